@@ -1,0 +1,1 @@
+"""Command-line interface: a Typer app with one sub-command per area."""

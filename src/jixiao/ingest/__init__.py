@@ -1,0 +1,93 @@
+"""Readers: one file in, one :class:`~jixiao.schema.Document` out.
+
+The format is decided from the file's bytes, not its name, so a PDF named ``.txt`` or a DOCX named
+``.pdf`` is read for what it is (with a warning), and random bytes named ``.pdf`` get a clear error.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError, UnsupportedFormatError
+from jixiao.schema import Document
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc", ".wps", ".xls", ".xlsx")
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_format(data: bytes) -> str:
+    """``pdf``, ``docx``, ``xlsx``, ``zip``, ``ole2`` (legacy Office: .doc/.wps/.xls) or ``text``."""
+    if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        return "zip"
+    if data.startswith(_OLE2_MAGIC):
+        return "ole2"
+    return "text"
+
+
+def read_document(path: Path | str) -> Document:
+    """Read any supported file into a Document.
+
+    Raises:
+        IngestError (or a subclass): the file is missing, empty, corrupt, encrypted, has no text
+            layer, or is of a format jixiao does not read. The message names the file and the reason.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(str(path), "no such file")
+    if path.is_dir():
+        raise IngestError(str(path), "is a folder, not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+    if not data:
+        raise EmptyDocumentError(str(path), "empty file (0 bytes)")
+    kind = sniff_format(data)
+    suffix = path.suffix.lower()
+    named = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}.get(suffix)
+    doc = _read_by_kind(path, data, kind, suffix)
+    if named and named != kind:
+        doc.warnings.append(f"named {suffix} but the content is {kind.upper()}; read as {kind.upper()}")
+    return doc
+
+
+def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
+    if kind == "pdf":
+        from jixiao.ingest.pdf import read_pdf
+
+        return read_pdf(path, data)
+    if kind == "docx":
+        from jixiao.ingest.docx import read_docx
+
+        return read_docx(path, data)
+    if kind == "xlsx":
+        raise UnsupportedFormatError(str(path), "Excel workbooks (.xlsx) are not read; save the sheet as PDF")
+    if kind == "ole2":
+        from jixiao.ingest.legacy import read_legacy_office
+
+        return read_legacy_office(path, data)
+    if kind == "zip":
+        raise CorruptFileError(str(path), f"a ZIP archive that is not a Word document (named {suffix or 'no suffix'})")
+    if suffix in (".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx"):
+        raise CorruptFileError(
+            str(path), f"not a valid {suffix} file: its content is neither PDF, Word nor Excel (damaged or misnamed?)"
+        )
+    from jixiao.ingest.txt import read_txt
+
+    return read_txt(path, data)
+
+
+__all__ = ["SUPPORTED_SUFFIXES", "read_document", "sniff_format"]

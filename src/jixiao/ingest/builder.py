@@ -1,0 +1,170 @@
+"""Assembles a :class:`Document`'s canonical text and blocks so every span is right by construction.
+
+Readers feed paragraphs and table rows in reading order; the builder appends their text to the
+canonical text (a paragraph per line, a table row per line with cells separated by a tab) and gives
+each block and cell the span it occupies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from jixiao.schema import BBox, Cell, Document, NoiseMark, Paragraph, Provenance, Table
+
+
+@dataclass(frozen=True)
+class CellInput:
+    """A cell as a reader found it, before it has a span."""
+
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    line: int | None = None
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass
+class DocumentBuilder:
+    """Collects blocks for one file; :meth:`build` returns the finished Document."""
+
+    path: Path
+    format: Literal["txt", "docx", "pdf"]
+    data: bytes
+    encoding: str | None = None
+    pages: int | None = None
+    _parts: list[str] = field(default_factory=list)
+    _length: int = 0
+    _blocks: list[Paragraph | Table] = field(default_factory=list)
+    _n_tables: int = 0
+    noise: list[NoiseMark] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    @property
+    def offset(self) -> int:
+        """Current length of the canonical text (where the next text will start)."""
+        return self._length
+
+    @property
+    def n_blocks(self) -> int:
+        return len(self._blocks)
+
+    @property
+    def n_tables(self) -> int:
+        return self._n_tables
+
+    def _append(self, text: str) -> tuple[int, int]:
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        return start, self._length
+
+    def add_paragraph(
+        self,
+        text: str,
+        *,
+        line: int | None = None,
+        page: int | None = None,
+        bbox: BBox | None = None,
+        style: str | None = None,
+        numbering: str | None = None,
+    ) -> Paragraph | None:
+        """Append a paragraph; empty text is skipped (returns None)."""
+        if not text:
+            return None
+        span = self._append(text)
+        self._append("\n")
+        prov = Provenance(
+            file=self.file, span=span, line=line, page=page, bbox=bbox, block=len(self._blocks)
+        )
+        para = Paragraph(text=text, style=style, numbering=numbering, prov=prov)
+        self._blocks.append(para)
+        return para
+
+    def add_table(
+        self,
+        cells: list[CellInput],
+        *,
+        header_rows: list[int] | None = None,
+        parent: tuple[int, int, int] | None = None,
+        pages: list[int] | None = None,
+        line: int | None = None,
+        page: int | None = None,
+        bbox: BBox | None = None,
+    ) -> Table | None:
+        """Append a table given its cells (origin cells only). Rows are written in order, cells by column."""
+        if not cells:
+            return None
+        n_rows = max(c.row + c.row_span for c in cells)
+        n_cols = max(c.col + c.col_span for c in cells)
+        index = self._n_tables
+        block = len(self._blocks)
+        start = self._length
+        by_row: dict[int, list[CellInput]] = {}
+        for c in cells:
+            by_row.setdefault(c.row, []).append(c)
+        out: list[Cell] = []
+        for r in range(n_rows):
+            row_cells = sorted(by_row.get(r, []), key=lambda c: c.col)
+            for i, c in enumerate(row_cells):
+                if i:
+                    self._append("\t")
+                span = self._append(c.text)
+                prov = Provenance(
+                    file=self.file,
+                    span=span,
+                    line=c.line,
+                    page=c.page,
+                    bbox=c.bbox,
+                    block=block,
+                    table=index,
+                    row=c.row,
+                    col=c.col,
+                )
+                out.append(
+                    Cell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, text=c.text, prov=prov)
+                )
+            self._append("\n")
+        table_prov = Provenance(
+            file=self.file, span=(start, self._length), line=line, page=page, bbox=bbox, block=block, table=index
+        )
+        table = Table(
+            index=index,
+            n_rows=n_rows,
+            n_cols=n_cols,
+            cells=out,
+            header_rows=sorted(set(header_rows or [])),
+            parent=parent,
+            pages=sorted(set(pages or [])),
+            prov=table_prov,
+        )
+        self._blocks.append(table)
+        self._n_tables += 1
+        return table
+
+    def add_noise(self, kind: str, raw: str, *, line: int | None = None, page: int | None = None) -> None:
+        self.noise.append(NoiseMark(kind=kind, raw=raw, line=line, page=page, offset=self._length))  # type: ignore[arg-type]
+
+    def build(self) -> Document:
+        return Document(
+            path=str(self.path),
+            name=self.path.name,
+            format=self.format,
+            sha256=hashlib.sha256(self.data).hexdigest(),
+            size=len(self.data),
+            pages=self.pages,
+            encoding=self.encoding,
+            text="".join(self._parts),
+            blocks=self._blocks,
+            noise=self.noise,
+            warnings=self.warnings,
+        )

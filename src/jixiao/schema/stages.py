@@ -1,0 +1,93 @@
+"""What the pipeline stages hand each other (structure → tables → narrative → checks)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+from jixiao.schema.document import Provenance
+from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
+from jixiao.schema.report import (
+    BasicDataLine,
+    FinalAccountFigure,
+    FinalAccountLine,
+    Finding,
+    LedgerEntry,
+    Section,
+    SelfEvalTable,
+    Staffing,
+    ThreePublic,
+)
+from jixiao.schema.values import DocKind, Level, Template
+
+
+class TableKind(str, Enum):
+    """What a table block is, decided from its header cells and the headings around it."""
+
+    DEPT_SELF_EVAL = "dept_self_eval"  # 部门整体支出绩效自评表
+    PROJECT_SELF_EVAL = "project_self_eval"  # 项目支出绩效自评表 (湖南/财政部, 四川 510000_0013zp)
+    BASIC_DATA = "basic_data"  # 部门整体支出绩效评价基础数据表
+    FUND_LIST = "fund_list"  # a list of projects with budget / spent / balance in a narrative section
+    PROJECT_LIST = "project_list"  # 四川 summary list of projects with codes and amounts
+    FINAL_ACCOUNT = "final_account"  # one of the nine 决算 statements
+    OTHER = "other"
+
+
+class TableInfo(BaseModel):
+    index: int = Field(description="Table.index")
+    kind: TableKind
+    title: str | None = Field(default=None, description="Title found above or inside the table")
+    statement: int | None = Field(default=None, description="决算 statement number 1–9, for FINAL_ACCOUNT")
+    continues: int | None = Field(
+        default=None, description="Index of the table this one continues (a statement split over pages)"
+    )
+
+
+class ReportMeta(BaseModel):
+    """Report metadata read from titles and headers."""
+
+    title: str | None = None
+    department: str | None = None
+    region: str | None = None
+    level: Level | None = None
+    fiscal_year: int | None = None
+    report_date: date | None = None
+    kinds: list[DocKind] = Field(default_factory=list)
+    template: Template = Template.UNKNOWN
+    prov: dict[str, Provenance] = Field(default_factory=dict)
+
+
+class DocumentStructure(BaseModel):
+    """Output of the structure stage."""
+
+    sections: list[Section] = Field(default_factory=list)
+    tables: list[TableInfo] = Field(default_factory=list)
+    meta: ReportMeta = Field(default_factory=ReportMeta)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class TablesResult(BaseModel):
+    """Output of the deterministic table stage (and the rule-read figures of the 决算 narrative)."""
+
+    staffing: Staffing | None = None
+    dept_table: SelfEvalTable | None = None
+    project_tables: list[SelfEvalTable] = Field(default_factory=list)
+    basic_data: list[BasicDataLine] = Field(default_factory=list)
+    final_account: list[FinalAccountLine] = Field(default_factory=list)
+    final_account_figures: list[FinalAccountFigure] = Field(default_factory=list)
+    three_public: ThreePublic | None = None
+    findings: list[Finding] = Field(default_factory=list, description="e.g. copies of a table that disagree")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class NarrativeResult(BaseModel):
+    """Output of the narrative stage."""
+
+    goals: list[GoalItem] = Field(default_factory=list)
+    problems: list[ProblemItem] = Field(default_factory=list)
+    measures: list[MeasureItem] = Field(default_factory=list)
+    statuses: list[NarrativeStatus] = Field(default_factory=list)
+    ledger: list[LedgerEntry] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
