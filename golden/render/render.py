@@ -82,7 +82,9 @@ def _table_spec(table: Table) -> TableSpec:
     for cell in table.cells:
         texts[cell.row][cell.col] = cell.text
         present[cell.row][cell.col] = True
-    grid: list[list[CellSpec | None]] = [[CellSpec(texts[r][c]) for c in range(n_cols)] for r in range(n_rows)]
+    grid: list[list[CellSpec | None]] = [
+        [CellSpec(texts[r][c]) for c in range(n_cols)] for r in range(n_rows)
+    ]
 
     # Vertical merges: leading empty cells in the label columns continue the label above them.
     origin: list[int | None] = [None] * n_cols  # row of the open merge origin per column
@@ -138,8 +140,10 @@ def blocks_from_yaml(path: Path) -> list[Block]:
             for raw in row:
                 while (r, c) in covered:
                     c += 1
-                cell = CellSpec(str(raw)) if not isinstance(raw, dict) else CellSpec(
-                    str(raw.get("t", "")), int(raw.get("rs", 1)), int(raw.get("cs", 1))
+                cell = (
+                    CellSpec(str(raw))
+                    if not isinstance(raw, dict)
+                    else CellSpec(str(raw.get("t", "")), int(raw.get("rs", 1)), int(raw.get("cs", 1)))
                 )
                 if c >= n_cols:
                     raise ValueError(f"{path}: row {r + 1} has more cells than {n_cols} columns")
@@ -218,11 +222,21 @@ def _write_table(document: object, spec: TableSpec) -> None:
 def to_pdf(docx: Path, target: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise SystemExit("LibreOffice is needed for the PDFs: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+        raise SystemExit(
+            "LibreOffice is needed for the PDFs: apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
-             "--outdir", tmp, str(docx)],
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(docx),
+            ],
             check=True,
             capture_output=True,
             timeout=600,

@@ -82,13 +82,21 @@ class FundAnswer(_Answer):
     table: str = Field(description="'dept' for the department table, else the project's code or name")
     label: str = Field(description="Row label as written (without the value written inside it)")
     category: str
+    breakdown: Literal["总额", "收入性质", "支出性质", "资金来源", "资金结构"] | None = Field(
+        default=None, description="Which breakdown the row belongs to (FundRow.breakdown)"
+    )
     initial_budget: Decimal | None = None
     budget: Decimal | None = None
     executed: Decimal | None = None
     transfer: Decimal | None = None
     rate: Decimal | None = Field(default=None, description="执行率 as written, in points")
+    rate_formula: Literal["B/A", "(B-C)/A"] | None = None
     weight: Decimal | None = None
     score: Decimal | None = None
+    blank: list[str] = Field(
+        default_factory=list,
+        description="Fields whose cell is empty (blank, —, －): the tool must leave them None",
+    )
 
 
 class IndicatorAnswer(_Answer):
@@ -98,6 +106,7 @@ class IndicatorAnswer(_Answer):
     level1_raw: str | None = None
     level2_raw: str | None = None
     name: str = Field(description="三级指标 as written ('' when the row has none)")
+    content: str | None = Field(default=None, description="目标内容, in forms that have it (望城)")
     target_raw: str | None = None
     actual_raw: str | None = None
     target: ValueAnswer | None = None
@@ -105,10 +114,16 @@ class IndicatorAnswer(_Answer):
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation_reason: str | None = None
+    blank: list[str] = Field(
+        default_factory=list,
+        description="Fields whose cell is empty (blank, —, －): the tool must leave them None",
+    )
 
 
 class ProjectTableAnswer(_Answer):
-    ref: str = Field(description="How funds/indicators refer to it: the code when there is one, else the name")
+    ref: str = Field(
+        description="How funds/indicators refer to it: the code when there is one, else the name"
+    )
     code: str | None = None
     name: str | None = None
     category: Literal["人员类", "运转类", "特定目标类"] | None = None

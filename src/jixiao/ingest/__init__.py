@@ -80,10 +80,13 @@ def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
 
         return read_legacy_office(path, data)
     if kind == "zip":
-        raise CorruptFileError(str(path), f"a ZIP archive that is not a Word document (named {suffix or 'no suffix'})")
+        raise CorruptFileError(
+            str(path), f"a ZIP archive that is not a Word document (named {suffix or 'no suffix'})"
+        )
     if suffix in (".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx"):
         raise CorruptFileError(
-            str(path), f"not a valid {suffix} file: its content is neither PDF, Word nor Excel (damaged or misnamed?)"
+            str(path),
+            f"not a valid {suffix} file: its content is neither PDF, Word nor Excel (damaged or misnamed?)",
         )
     from jixiao.ingest.txt import read_txt
 

@@ -83,9 +83,7 @@ class DocumentBuilder:
             return None
         span = self._append(text)
         self._append("\n")
-        prov = Provenance(
-            file=self.file, span=span, line=line, page=page, bbox=bbox, block=len(self._blocks)
-        )
+        prov = Provenance(file=self.file, span=span, line=line, page=page, bbox=bbox, block=len(self._blocks))
         para = Paragraph(text=text, style=style, numbering=numbering, prov=prov)
         self._blocks.append(para)
         return para
@@ -131,11 +129,19 @@ class DocumentBuilder:
                     col=c.col,
                 )
                 out.append(
-                    Cell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, text=c.text, prov=prov)
+                    Cell(
+                        row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, text=c.text, prov=prov
+                    )
                 )
             self._append("\n")
         table_prov = Provenance(
-            file=self.file, span=(start, self._length), line=line, page=page, bbox=bbox, block=block, table=index
+            file=self.file,
+            span=(start, self._length),
+            line=line,
+            page=page,
+            bbox=bbox,
+            block=block,
+            table=index,
         )
         table = Table(
             index=index,

@@ -70,7 +70,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     assert guess is not None
     text = str(guess)
     if _control_ratio(text) > 0.05:
-        raise CorruptFileError(str(path), f"binary data, not text (best guess {guess.encoding} is unreadable)")
+        raise CorruptFileError(
+            str(path), f"binary data, not text (best guess {guess.encoding} is unreadable)"
+        )
     return text, guess.encoding
 
 
@@ -287,8 +289,14 @@ def _split_rows(lines: list[_Line], one_line: bool) -> list[list[_Line]]:
         frag, width = fragments[k], widths[k]
         while not one_line and k + 1 < len(fragments):
             nxt = widths[k + 1]
-            neighbours = [w for w in (row_widths[-1] if row_widths else None,
-                                      widths[k + 2] if k + 2 < len(widths) else None) if w]
+            neighbours = [
+                w
+                for w in (
+                    row_widths[-1] if row_widths else None,
+                    widths[k + 2] if k + 2 < len(widths) else None,
+                )
+                if w
+            ]
             together = width + nxt
             if any(together == w and width < w and nxt < w for w in neighbours):
                 frag = frag + fragments[k + 1]
@@ -383,7 +391,9 @@ def _emit_pdf_text(lines: list[_Line], builder: DocumentBuilder) -> None:
         # Letters printed one per line (vertical table headers): join the run.
         if len(text) == 1 and _is_vertical_piece(text):
             j = i
-            while j + 1 < len(content) and len(content[j + 1][1]) == 1 and _is_vertical_piece(content[j + 1][1]):
+            while (
+                j + 1 < len(content) and len(content[j + 1][1]) == 1 and _is_vertical_piece(content[j + 1][1])
+            ):
                 j += 1
             if j > i:
                 merged.append((no, "".join(t for _, t in content[i : j + 1])))
@@ -414,7 +424,9 @@ def _emit_pdf_text(lines: list[_Line], builder: DocumentBuilder) -> None:
             first_no = no
         paragraph.append(text)
         # Only prose wraps: a printed table row is long too, but has no 、 or ，.
-        wrapped = len(text) >= threshold and not text.endswith(_SENTENCE_END) and any(p in text for p in "，、,")
+        wrapped = (
+            len(text) >= threshold and not text.endswith(_SENTENCE_END) and any(p in text for p in "，、,")
+        )
         if not wrapped:
             builder.add_paragraph(_join_wrapped(paragraph), line=first_no)
             paragraph = []
@@ -425,7 +437,14 @@ def _emit_pdf_text(lines: list[_Line], builder: DocumentBuilder) -> None:
 def _join_wrapped(pieces: list[str]) -> str:
     out = pieces[0]
     for piece in pieces[1:]:
-        if out and piece and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum():
+        if (
+            out
+            and piece
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and piece[0].isascii()
+            and piece[0].isalnum()
+        ):
             out += " " + piece
         else:
             out += piece

@@ -14,13 +14,16 @@ class LLMOptions(BaseModel):
     api_key: str | None = Field(default=None, description="OPENAI_API_KEY (local servers accept any value)")
     model: str | None = Field(default=None, description="JIXIAO_MODEL / --model")
     timeout: float = Field(default=60.0, description="Seconds per HTTP request")
-    max_retries: int = Field(default=4, description="Retries per section for timeouts, 429, 5xx and invalid output")
+    max_retries: int = Field(
+        default=4, description="Retries per section for timeouts, 429, 5xx and invalid output"
+    )
     temperature: float = Field(default=0.0)
     max_tokens: int = Field(default=2048, description="Completion budget per call")
     concurrency: int = Field(default=8, description="LLM calls in flight at once")
     rpm: int | None = Field(default=None, description="Requests-per-minute cap, if the endpoint has one")
     mode: Literal["json_schema", "tools", "json"] = Field(
-        default="json_schema", description="Structured-output mode: response_format JSON schema, tool calling, or JSON"
+        default="json_schema",
+        description="Structured-output mode: response_format JSON schema, tool calling, or JSON",
     )
 
 
@@ -29,7 +32,9 @@ class PipelineConfig(BaseModel):
 
     backend: Literal["rules", "llm"] = Field(default="rules", description="Narrative backend")
     llm: LLMOptions = Field(default_factory=LLMOptions)
-    cache_dir: str | None = Field(default=None, description="LLM response cache; default: the user cache folder")
+    cache_dir: str | None = Field(
+        default=None, description="LLM response cache; default: the user cache folder"
+    )
     use_cache: bool = Field(default=True, description="False bypasses the LLM cache (--no-cache)")
     include_personal: bool = Field(
         default=False, description="Keep 填表人/联系电话 in outputs (redacted unless asked for)"

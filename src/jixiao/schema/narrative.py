@@ -57,7 +57,9 @@ class GoalDraft(BaseModel):
     """One annual goal (年度目标) stated in the text."""
 
     text: str = Field(description="目标原文：逐字摘录一条目标，不改写。The goal exactly as written.")
-    evidence: str = Field(description="从原文逐字复制的一段引文（可与 text 相同），用于定位。A verbatim quote.")
+    evidence: str = Field(
+        description="从原文逐字复制的一段引文（可与 text 相同），用于定位。A verbatim quote."
+    )
     operator: Literal["≥", ">", "≤", "<", "=", "约", "range"] | None = Field(
         default=None,
         description="目标数量的比较关系：'至少/不少于/以上' → '≥'，'不超过/以内' → '≤'，无数量时为 null。",
@@ -73,8 +75,12 @@ class GoalDraft(BaseModel):
 class ProblemDraft(BaseModel):
     """One problem (存在的问题) the document admits."""
 
-    text: str = Field(description="问题原文：逐字摘录一条问题，不含序号。The problem as written, without its number.")
-    evidence: str = Field(description="从原文逐字复制的一段引文，用于定位。A verbatim quote from the section.")
+    text: str = Field(
+        description="问题原文：逐字摘录一条问题，不含序号。The problem as written, without its number."
+    )
+    evidence: str = Field(
+        description="从原文逐字复制的一段引文，用于定位。A verbatim quote from the section."
+    )
     cause: str | None = Field(
         default=None, description="文中给出的原因（如“主要原因是……”“究其原因……”之后的文字）；没有则 null。"
     )
@@ -90,7 +96,9 @@ class MeasureDraft(BaseModel):
     """One improvement measure (改进措施 / 改进建议)."""
 
     text: str = Field(description="措施原文：逐字摘录一条措施，不含序号。The measure as written.")
-    evidence: str = Field(description="从原文逐字复制的一段引文，用于定位。A verbatim quote from the section.")
+    evidence: str = Field(
+        description="从原文逐字复制的一段引文，用于定位。A verbatim quote from the section."
+    )
     category: ProblemCategory = Field(
         description="措施类别，取值同问题类别：预算执行、预算编制、绩效管理、指标体系、项目进度、队伍建设、阵地建设、制度建设、资金管理、其他。"
     )

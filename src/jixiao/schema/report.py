@@ -158,7 +158,9 @@ class SelfEvalTable(BaseModel):
     conclusion: str | None = Field(default=None, description="评价结论")
     problems_text: str | None = Field(default=None, description="存在问题 cell")
     measures_text: str | None = Field(default=None, description="改进措施 cell")
-    filled_by: str | None = Field(default=None, description="填表人 / 项目负责人 — personal data, redacted on export")
+    filled_by: str | None = Field(
+        default=None, description="填表人 / 项目负责人 — personal data, redacted on export"
+    )
     phone: str | None = Field(default=None, description="联系电话 — personal data, redacted on export")
     fill_date: date | None = None
     fill_date_raw: str | None = None
@@ -233,7 +235,9 @@ class Finding(BaseModel):
     check: str = Field(description="Check id, e.g. 'exec_rate', 'indicator_score_le_weight'")
     severity: Literal["error", "warn", "info"]
     message: str
-    subject: str | None = Field(default=None, description="What it is about, e.g. a project name or indicator")
+    subject: str | None = Field(
+        default=None, description="What it is about, e.g. a project name or indicator"
+    )
     expected: str | None = None
     actual: str | None = None
     refs: list[Provenance] = Field(default_factory=list, description="Provenance of every value involved")

@@ -1,0 +1,336 @@
+"""Run the pipeline over many documents: workers, resume, manifest, atomic outputs.
+
+Deterministic stages run in worker processes. With the rules backend the whole report is built
+there; with the LLM backend the workers return prepared documents and the narrative calls run in a
+thread pool in this process, bounded by the endpoint's concurrency and rate limits, so that a corpus
+of thousands of reports waits on the endpoint, not on itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from jixiao.batch.inputs import BatchInput
+from jixiao.batch.progress import PlainProgress, ProgressSink
+from jixiao.batch.store import ManifestLine, OutputStore, TokenCounts, config_key, file_sha256, write_atomic
+from jixiao.errors import JixiaoError
+from jixiao.pipeline import Pipeline, PreparedDocument, prepare, run_info
+from jixiao.schema import Document, PipelineConfig, Report
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 3
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class WorkResult:
+    """What a worker hands back for one document: a report, a prepared document, or a failure."""
+
+    report: Report | None = None
+    document: Document | None = None
+    prepared: PreparedDocument | None = None
+    reason: str | None = None
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    tokens: TokenCounts = field(default_factory=TokenCounts)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        return EXIT_SOME_FAILED if self.failed else EXIT_OK
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+# --- worker side (module-level so it pickles) ------------------------------------------------------
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(config_json: str) -> None:
+    global _WORKER_PIPELINE
+    config = PipelineConfig.model_validate_json(config_json)
+    _WORKER_PIPELINE = Pipeline(config) if config.backend == "rules" else None
+
+
+def _work(path: str) -> WorkResult:
+    """Prepare (and, with the rules backend, complete) one document; never raises."""
+    try:
+        prepared = prepare(path)
+        if _WORKER_PIPELINE is not None:
+            return WorkResult(report=_WORKER_PIPELINE.complete(prepared), document=prepared.document)
+        return WorkResult(prepared=prepared)
+    except JixiaoError as exc:
+        return WorkResult(reason=exc.one_line())
+    except MemoryError:
+        return WorkResult(reason=f"{path}: out of memory while reading")
+    except Exception as exc:  # a bug must cost one document, not the batch
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        place = f"{Path(where.filename).name}:{where.lineno}"
+        return WorkResult(reason=f"{path}: internal error: {type(exc).__name__}: {exc} (at {place})")
+
+
+# --- main side -------------------------------------------------------------------------------------
+
+
+class BatchRunner:
+    """Runs one batch into one output folder."""
+
+    def __init__(
+        self,
+        out: Path,
+        config: PipelineConfig,
+        *,
+        jobs: int | None = None,
+        force: bool = False,
+        progress: ProgressSink | None = None,
+        pipeline: Pipeline | None = None,
+    ) -> None:
+        self.store = OutputStore(out)
+        self.config = config
+        self.jobs = max(1, jobs or default_jobs())
+        self.force = force
+        self.progress = progress or PlainProgress()
+        self.info = run_info(config)
+        self.key = config_key(self.info)
+        self._pipeline = pipeline
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self.config)
+        return self._pipeline
+
+    def run(self, inputs: list[BatchInput]) -> BatchSummary:
+        started = time.monotonic()
+        summary = BatchSummary(total=len(inputs))
+        self.progress.start(len(inputs))
+        todo: list[tuple[BatchInput, str | None]] = []
+        done = {} if self.force else self.store.finished(self.key)
+        for item in inputs:
+            try:
+                sha = file_sha256(item.path)
+            except OSError as exc:
+                todo.append((item, f"{item.path}: cannot read file: {exc.strerror or exc}"))
+                continue
+            output = done.get((sha, item.name))
+            if output is not None:
+                self._record(
+                    summary,
+                    item,
+                    sha,
+                    "skipped",
+                    output=output,
+                    reason="already done (same content and configuration)",
+                )
+                continue
+            todo.append((item, None))
+        try:
+            for item, result in self._results([(i, pre) for i, pre in todo]):
+                self._handle(summary, item, result)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            self.progress.stop()
+            summary.seconds = time.monotonic() - started
+        return summary
+
+    def _results(self, todo: list[tuple[BatchInput, str | None]]) -> Iterator[tuple[BatchInput, WorkResult]]:
+        """Yield (input, worker result) as documents finish, in completion order."""
+        for item, failure in todo:
+            if failure is not None:
+                yield item, WorkResult(reason=failure)
+        work = [item for item, failure in todo if failure is None]
+        if not work:
+            return
+        llm = self.config.backend == "llm"
+        narrative_pool = ThreadPoolExecutor(max_workers=max(1, self.config.llm.concurrency)) if llm else None
+        try:
+            if self.jobs == 1:
+                yield from self._serial(work, narrative_pool)
+            else:
+                yield from self._parallel(work, narrative_pool)
+        finally:
+            if narrative_pool is not None:
+                narrative_pool.shutdown(wait=False, cancel_futures=True)
+
+    def _serial(
+        self, work: list[BatchInput], narrative_pool: ThreadPoolExecutor | None
+    ) -> Iterator[tuple[BatchInput, WorkResult]]:
+        _init_worker(self.config.model_dump_json())
+        pending: dict[Future[WorkResult], BatchInput] = {}
+        for item in work:
+            result = _work(str(item.path))
+            if result.prepared is not None and narrative_pool is not None:
+                pending[narrative_pool.submit(self._complete, result.prepared)] = item
+                while len(pending) >= max(1, self.config.llm.concurrency):
+                    yield from self._drain(pending)
+            else:
+                yield item, result
+        while pending:
+            yield from self._drain(pending)
+
+    def _parallel(
+        self, work: list[BatchInput], narrative_pool: ThreadPoolExecutor | None
+    ) -> Iterator[tuple[BatchInput, WorkResult]]:
+        ctx = multiprocessing.get_context("spawn")
+        queue = list(work)
+        while queue:
+            broken = False
+            with ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(self.config.model_dump_json(),),
+            ) as pool:
+                # Keep a bounded number of documents in flight so memory stays flat on huge corpora.
+                in_flight: dict[Future[WorkResult], BatchInput] = {}
+                pending: dict[Future[WorkResult], BatchInput] = {}
+                while queue or in_flight or pending:
+                    while queue and len(in_flight) < self.jobs * 2:
+                        item = queue.pop(0)
+                        in_flight[pool.submit(_work, str(item.path))] = item
+                    waiting = set(in_flight) | set(pending)
+                    finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        if fut in pending:
+                            item = pending.pop(fut)
+                            yield item, self._future_result(fut, item)
+                            continue
+                        item = in_flight.pop(fut)
+                        try:
+                            result = fut.result()
+                        except BrokenProcessPool:
+                            # A worker died (killed, or crashed in native code): that document fails,
+                            # the rest are resubmitted to a fresh pool.
+                            yield (
+                                item,
+                                WorkResult(reason=f"{item.path}: the worker reading it stopped unexpectedly"),
+                            )
+                            queue = [*in_flight.values(), *queue]
+                            in_flight.clear()
+                            broken = True
+                            break
+                        if result.prepared is not None and narrative_pool is not None:
+                            pending[narrative_pool.submit(self._complete, result.prepared)] = item
+                        else:
+                            yield item, result
+                    if broken:
+                        for fut, item in pending.items():
+                            yield item, self._future_result(fut, item)
+                        pending.clear()
+                        break
+
+    def _drain(
+        self, pending: dict[Future[WorkResult], BatchInput]
+    ) -> Iterator[tuple[BatchInput, WorkResult]]:
+        finished, _ = wait(set(pending), return_when=FIRST_COMPLETED)
+        for fut in finished:
+            item = pending.pop(fut)
+            yield item, self._future_result(fut, item)
+
+    @staticmethod
+    def _future_result(fut: Future[WorkResult], item: BatchInput) -> WorkResult:
+        try:
+            return fut.result()
+        except Exception as exc:
+            return WorkResult(reason=f"{item.path}: internal error: {type(exc).__name__}: {exc}")
+
+    def _complete(self, prepared: PreparedDocument) -> WorkResult:
+        try:
+            return WorkResult(report=self.pipeline.complete(prepared), document=prepared.document)
+        except JixiaoError as exc:
+            return WorkResult(reason=exc.one_line())
+
+    def _handle(self, summary: BatchSummary, item: BatchInput, result: WorkResult) -> None:
+        report, document = result.report, result.document
+        if report is None or document is None:
+            self._record(summary, item, _safe_sha(item.path), "error", reason=result.reason or "no report")
+            return
+        write_atomic(self.store.source_path(item.name), document.model_dump_json())
+        write_atomic(self.store.report_path(item.name), report.model_dump_json(indent=2))
+        ledger = report.run.ledger if report.run else []
+        self.store.record_ledger(item.name, ledger)
+        self._record(
+            summary,
+            item,
+            report.source.sha256,
+            "ok",
+            output=self.store.report_path(item.name).name,
+            seconds=report.run.seconds if report.run else 0.0,
+            pages=report.source.pages,
+            findings=len(report.findings),
+            tokens=TokenCounts.from_ledger(ledger),
+        )
+
+    def _record(
+        self,
+        summary: BatchSummary,
+        item: BatchInput,
+        sha: str | None,
+        status: Literal["ok", "error", "skipped"],
+        *,
+        output: str | None = None,
+        reason: str | None = None,
+        seconds: float = 0.0,
+        pages: int | None = None,
+        findings: int | None = None,
+        tokens: TokenCounts | None = None,
+    ) -> None:
+        line = ManifestLine(
+            path=str(item.path),
+            name=item.name,
+            sha256=sha,
+            config=self.key,
+            status=status,
+            reason=reason,
+            output=output,
+            seconds=round(seconds, 3),
+            pages=pages,
+            findings=findings,
+            tokens=tokens or TokenCounts(),
+        )
+        self.store.record(line)
+        if status == "ok":
+            summary.ok += 1
+        elif status == "skipped":
+            summary.skipped += 1
+        else:
+            summary.failed += 1
+            summary.errors.append((item.name, reason or ""))
+        if tokens:
+            summary.tokens = TokenCounts(
+                calls=summary.tokens.calls + tokens.calls,
+                cached=summary.tokens.cached + tokens.cached,
+                prompt_tokens=summary.tokens.prompt_tokens + tokens.prompt_tokens,
+                completion_tokens=summary.tokens.completion_tokens + tokens.completion_tokens,
+            )
+        self.progress.update(status, item.name, reason if status == "error" else None)
+
+
+def _safe_sha(path: Path) -> str | None:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None

@@ -1,0 +1,163 @@
+"""The output folder: report files, source documents, the manifest and the ledger, written safely.
+
+Layout of ``OUT``::
+
+    OUT/<name>.json            the Report
+    OUT/sources/<name>.json    the Document as read (canonical text, blocks, provenance) for review
+    OUT/manifest.jsonl         one line per document per run: ok / error / skipped, reason, timings, tokens
+    OUT/ledger.jsonl           one line per LLM call (retries and cache hits included)
+
+Every file is written to a temporary name in the same folder and renamed into place, so a run killed at
+any moment leaves either the old file or the new one, never half of one. The manifest is append-only;
+a line cut short by a kill is ignored when the manifest is read back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from jixiao.schema import LedgerEntry, RunInfo
+
+MANIFEST = "manifest.jsonl"
+LEDGER = "ledger.jsonl"
+SOURCES = "sources"
+
+
+class TokenCounts(BaseModel):
+    calls: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @classmethod
+    def from_ledger(cls, entries: list[LedgerEntry]) -> TokenCounts:
+        return cls(
+            calls=sum(1 for e in entries if not e.cached),
+            cached=sum(1 for e in entries if e.cached),
+            prompt_tokens=sum(e.prompt_tokens for e in entries),
+            completion_tokens=sum(e.completion_tokens for e in entries),
+        )
+
+
+class ManifestLine(BaseModel):
+    """What happened to one document in one run."""
+
+    path: str
+    name: str
+    sha256: str | None = None
+    config: str = Field(description="Configuration key: the report is reusable only under the same key")
+    status: Literal["ok", "error", "skipped"]
+    reason: str | None = None
+    output: str | None = Field(default=None, description="Report file, relative to the output folder")
+    seconds: float = 0.0
+    pages: int | None = None
+    findings: int | None = None
+    tokens: TokenCounts = Field(default_factory=TokenCounts)
+    at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def config_key(info: RunInfo) -> str:
+    """A short hash of what determines a report's content (version, backend, model, prompts)."""
+    basis = {
+        "version": info.jixiao_version,
+        "backend": info.backend,
+        "model": info.model,
+        "endpoint": info.endpoint,
+        "prompts": dict(sorted(info.prompt_versions.items())),
+    }
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` via a temporary file and a rename (never a partial file)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class OutputStore:
+    """Reads and writes one output folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        (root / SOURCES).mkdir(exist_ok=True)
+        self._clean_temporaries()
+
+    def _clean_temporaries(self) -> None:
+        # Left behind only by a run killed between writing and renaming.
+        for tmp in [*self.root.glob(".*.tmp"), *(self.root / SOURCES).glob(".*.tmp")]:
+            tmp.unlink(missing_ok=True)
+
+    def report_path(self, name: str) -> Path:
+        return self.root / f"{name}.json"
+
+    def source_path(self, name: str) -> Path:
+        return self.root / SOURCES / f"{name}.json"
+
+    def append(self, filename: str, lines: list[str]) -> None:
+        """Append whole lines and flush them to disk."""
+        if not lines:
+            return
+        with (self.root / filename).open("a", encoding="utf-8") as fh:
+            fh.write("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def record(self, line: ManifestLine) -> None:
+        self.append(MANIFEST, [line.model_dump_json()])
+
+    def record_ledger(self, name: str, entries: list[LedgerEntry]) -> None:
+        self.append(
+            LEDGER,
+            [
+                json.dumps({"document": name, **e.model_dump(mode="json")}, ensure_ascii=False)
+                for e in entries
+            ],
+        )
+
+    def manifest(self) -> Iterator[ManifestLine]:
+        """Every complete manifest line, oldest first (a torn last line is skipped)."""
+        path = self.root / MANIFEST
+        if not path.exists():
+            return
+        with path.open(encoding="utf-8") as fh:
+            for raw in fh:
+                try:
+                    yield ManifestLine.model_validate_json(raw)
+                except ValidationError:
+                    continue
+
+    def finished(self, config: str) -> dict[tuple[str, str], str]:
+        """(sha256, name) → report file for documents already done under this configuration."""
+        done: dict[tuple[str, str], str] = {}
+        for line in self.manifest():
+            usable = line.status in ("ok", "skipped") and line.config == config
+            if usable and line.sha256 and line.output and (self.root / line.output).exists():
+                done[(line.sha256, line.name)] = line.output
+        return done

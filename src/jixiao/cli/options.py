@@ -1,0 +1,74 @@
+"""Options shared by commands that run the pipeline, and how they become a PipelineConfig."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from jixiao.errors import ConfigError
+from jixiao.schema import LLMOptions, PipelineConfig
+
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        help="Narrative backend: 'rules' (offline) or 'llm' (OpenAI-compatible endpoint). "
+        "Default: llm when an endpoint is configured (OPENAI_BASE_URL or --base-url), else rules.",
+    ),
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Model name for the llm backend [env: JIXIAO_MODEL].")
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 [env: OPENAI_BASE_URL]."
+    ),
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM response cache.")]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Where the LLM response cache lives [env: JIXIAO_CACHE_DIR]."),
+]
+PersonalOpt = Annotated[
+    bool,
+    typer.Option("--include-personal", help="Keep 填表人/联系电话 in the outputs (redacted by default)."),
+]
+
+
+def pipeline_config(
+    backend: str | None,
+    model: str | None,
+    base_url: str | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    include_personal: bool = False,
+) -> PipelineConfig:
+    """Build the run configuration from flags, falling back to the environment.
+
+    Raises:
+        ConfigError: an unknown backend, or the llm backend without an endpoint or model.
+    """
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    model = model or os.environ.get("JIXIAO_MODEL") or None
+    chosen = backend or ("llm" if base_url else "rules")
+    if chosen not in ("rules", "llm"):
+        raise ConfigError(None, f"--backend must be 'rules' or 'llm', not {chosen!r}")
+    kind: Literal["rules", "llm"] = "llm" if chosen == "llm" else "rules"
+    if kind == "llm":
+        if not base_url:
+            raise ConfigError(
+                None, "the llm backend needs an endpoint: set OPENAI_BASE_URL or pass --base-url"
+            )
+        if not model:
+            raise ConfigError(None, "the llm backend needs a model: set JIXIAO_MODEL or pass --model")
+    return PipelineConfig(
+        backend=kind,
+        llm=LLMOptions(base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY") or None, model=model),
+        cache_dir=str(cache_dir) if cache_dir else os.environ.get("JIXIAO_CACHE_DIR") or None,
+        use_cache=not no_cache,
+        include_personal=include_personal,
+    )

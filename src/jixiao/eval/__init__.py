@@ -1,0 +1,1 @@
+"""Golden-set evaluation: hand-made answers, domain-aware matching, per-field metrics and a baseline gate."""

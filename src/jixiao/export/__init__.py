@@ -1,0 +1,1 @@
+"""Tidy tables from report JSON: JSONL, CSV, XLSX, Parquet, SQLite."""

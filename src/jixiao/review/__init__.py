@@ -1,0 +1,1 @@
+"""Reviewer web app over a SQLite store: check suggested values against their source."""
