@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from jixiao.atomic import write_atomic
 from jixiao.batch.inputs import BatchInput
 from jixiao.batch.progress import PlainProgress, ProgressSink
-from jixiao.batch.store import ManifestLine, OutputStore, TokenCounts, config_key, file_sha256, write_atomic
+from jixiao.batch.store import ManifestLine, OutputStore, TokenCounts, config_key, file_sha256
 from jixiao.errors import JixiaoError
 from jixiao.pipeline import Pipeline, PreparedDocument, prepare, run_info
 from jixiao.schema import Document, PipelineConfig, Report

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from jixiao import __version__
+from jixiao.cli.export_cmd import export
 from jixiao.cli.extract_cmd import extract
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ def _root(
 
 
 app.command()(extract)
+app.command()(export)
 
 
 def main() -> None:

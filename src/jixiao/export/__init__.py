@@ -1,1 +1,55 @@
-"""Tidy tables from report JSON: JSONL, CSV, XLSX, Parquet, SQLite."""
+"""Tidy tables from an output folder's report JSON: JSONL, CSV, XLSX, Parquet, SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from jixiao.errors import JixiaoError
+from jixiao.export.rows import TABLES, TidyTable, tidy_tables
+from jixiao.export.writers import FORMATS, Format, write_tables
+from jixiao.schema import Report
+
+
+class ExportError(JixiaoError):
+    """The output folder cannot be exported."""
+
+
+def load_reports(out: Path) -> list[Report]:
+    """Every report JSON directly in ``out`` (``<name>.json``), sorted by name.
+
+    Raises:
+        ExportError: the folder does not exist, holds no reports, or a report file is invalid.
+    """
+    if not out.is_dir():
+        raise ExportError(str(out), "not a folder of jixiao outputs")
+    reports = []
+    for path in sorted(out.glob("*.json")):
+        try:
+            reports.append(Report.model_validate_json(path.read_text(encoding="utf-8")))
+        except (OSError, ValidationError) as exc:
+            raise ExportError(str(path), f"not a valid report: {str(exc).splitlines()[0]}") from exc
+    if not reports:
+        raise ExportError(str(out), "no report files (<name>.json) found; run `jixiao extract` first")
+    return reports
+
+
+def export_folder(
+    out: Path, fmt: Format, dest: Path | None = None, *, labels: bool | None = None, personal: bool = False
+) -> list[Path]:
+    """Export every report in ``out`` as tidy tables in ``fmt`` into ``dest`` (default ``out/exports``)."""
+    tables = tidy_tables(load_reports(out), personal=personal)
+    return write_tables(tables, dest or out / "exports", fmt, labels=labels)
+
+
+__all__ = [
+    "FORMATS",
+    "TABLES",
+    "ExportError",
+    "Format",
+    "TidyTable",
+    "export_folder",
+    "load_reports",
+    "tidy_tables",
+]
