@@ -1,0 +1,194 @@
+"""Report metadata: department, region, level, fiscal year, report date — each with provenance.
+
+Rules, tried in order; the first that finds a value wins:
+
+**Department** (as written in the document):
+
+1. the value of a unit-name field of a form: the cell right of ``部门(单位)名称`` /
+   ``省级预算部门、单位名称`` / ``单位名称`` / ``填报单位`` in a table, or the same label followed by the
+   name on a line of text (a flattened form);
+2. the name of a public body in a document title (``岳阳县妇女联合会2024年度…报告``,
+   ``2021年度长沙市岳麓区妇女联合会单位部门…``, ``自贡市妇女联合会`` above ``关于2022年度…``);
+3. the ``主管部门`` field of a project form;
+4. a line that is only the name of a public body (the signature under a report).
+
+A name must end like the name of a public body (``联合会``, ``委员会``, ``局`` …); short forms in the
+running text (``湖南省妇联``) are not used.
+
+**Region and level** come from the department's name: its leading administrative units
+(``长沙市岳麓区``) and the lowest of them (``区``). 自治区 counts as 省, 自治州/盟/地区 as 市, 旗/自治县 as 县;
+the four municipalities directly under the central government (北京市, 天津市, 上海市, 重庆市) are 省.
+
+**Fiscal year:** the first year written in a document title (``2024年度…``, ``部门整体自评表（2020年）``),
+else in a heading, else the year written most often as ``YYYY年度`` in the text.
+
+**Report date:** the first ``填报日期`` (or 填表/报送日期) with a date, else the first line that is only a
+date (the date under a signature).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from jixiao.ingest.noise import STRIP_CHARS
+from jixiao.schema import Document, Level, Paragraph, Provenance, Section, Table
+from jixiao.structure.locate import SpanLocator, iter_paragraphs
+from jixiao.structure.sections import document_sections, walk
+from jixiao.structure.titles import YEAR_RE, compact, find_org, parse_date
+
+_UNIT_FIELD_RE = re.compile(
+    r"(?:部门[（(]单位[)）]|预算部门、单位|预算部门|预算单位|部门|单位)名称$|^填报单位(?:[（(]盖章[)）])?$"
+)
+_COMPETENT_FIELD_RE = re.compile(r"^主管部门$")
+_INLINE_FIELD_RE = re.compile(
+    r"(?:部门[（(]单位[)）]名称|单位名称|部门名称|填报单位(?:[（(]盖章[)）])?)\s*[:：]?\s*(?P<value>[^\s:：]+)"
+)
+_INLINE_COMPETENT_RE = re.compile(r"主管部门\s*[:：]?\s*(?P<value>[^\s:：]+)")
+_REGION_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗))+"
+)
+_UNIT_LEVEL = (
+    (("特别行政区", "自治区", "省"), Level.PROVINCE),
+    (("自治州", "地区", "市", "州", "盟"), Level.CITY),
+    (("自治县", "县", "旗"), Level.COUNTY),
+    (("区",), Level.DISTRICT),
+)
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+_DATE_FIELD_RE = re.compile(r"(?:填报|填表|报送)日期\s*[:：]?\s*")
+_YEAR_WORD_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value found in the text, with its span in ``Document.text``."""
+
+    text: str
+    start: int
+    end: int
+    method: str = "text_rule"
+
+
+def find_department(doc: Document, sections: list[Section]) -> Found | None:
+    """The reporting unit's name as written (see the module docstring for the rules)."""
+    return (
+        _field_value(doc, _UNIT_FIELD_RE, _INLINE_FIELD_RE)
+        or _org_in_titles(doc, sections)
+        or _field_value(doc, _COMPETENT_FIELD_RE, _INLINE_COMPETENT_RE)
+        or _signature(doc)
+    )
+
+
+def region_and_level(department: str) -> tuple[str, Level] | None:
+    """``长沙市岳麓区妇女联合会`` → (``长沙市岳麓区``, 区); None when the name starts with no region."""
+    m = _REGION_RE.match(department)
+    if not m or m.end() >= len(department):
+        return None
+    region = m.group(0)
+    if region in _MUNICIPALITIES:
+        return region, Level.PROVINCE
+    for suffixes, level in _UNIT_LEVEL:
+        if region.endswith(suffixes):
+            return region, level
+    return None
+
+
+def find_fiscal_year(doc: Document, sections: list[Section]) -> tuple[int, Found] | None:
+    """The fiscal year the document reports on."""
+    documents = document_sections(sections)
+    headings = [s for s in walk(sections) if s not in documents]
+    for section in [*documents, *headings]:
+        m = YEAR_RE.search(doc.text, section.span[0], section.span[1])
+        if m:
+            return int(m.group("year")), Found(m.group("year"), m.start("year"), m.end("year"))
+    counts = Counter(m.group("year") for m in _YEAR_WORD_RE.finditer(doc.text))
+    if not counts:
+        return None
+    year = counts.most_common(1)[0][0]
+    first = next(m for m in _YEAR_WORD_RE.finditer(doc.text) if m.group("year") == year)
+    return int(year), Found(year, first.start("year"), first.end("year"))
+
+
+def find_report_date(doc: Document) -> tuple[date, Found] | None:
+    """The date the report or form was filled in."""
+    for m in _DATE_FIELD_RE.finditer(doc.text):
+        window = doc.text[m.end() : m.end() + 20].split("\n", 1)[0]
+        parsed = parse_date(window)
+        if parsed is not None and parsed[1] == 0:
+            value, a, b = parsed
+            return value, Found(window[a:b], m.end() + a, m.end() + b)
+    for _, p in iter_paragraphs(doc):
+        parsed = parse_date(p.text)
+        if parsed is None or p.prov.span is None:
+            continue
+        value, a, b = parsed
+        if compact(p.text) == compact(p.text[a:b]):
+            return value, Found(p.text[a:b], p.prov.span[0] + a, p.prov.span[0] + b)
+    return None
+
+
+def provenance(locator: SpanLocator, found: Found) -> Provenance:
+    """Provenance of a found value."""
+    return locator.prov(found.start, found.end, "table_rule" if found.method == "table_rule" else "text_rule")
+
+
+# --- department rules -----------------------------------------------------------------------------
+
+
+def _field_value(doc: Document, label_re: re.Pattern[str], inline_re: re.Pattern[str]) -> Found | None:
+    for block in doc.blocks:
+        found = _table_field(block, label_re) if isinstance(block, Table) else _inline_field(block, inline_re)
+        if found is not None:
+            return found
+    return None
+
+
+def _table_field(table: Table, label_re: re.Pattern[str]) -> Found | None:
+    for cell in table.cells:
+        if not label_re.search(compact(cell.text)):
+            continue
+        right = [c for c in table.row_cells(cell.row) if c.col >= cell.col + cell.col_span]
+        if not right or right[0].prov.span is None:
+            continue
+        value = right[0].text.strip(STRIP_CHARS)
+        if value and find_org(compact(value)) == compact(value):
+            start = right[0].prov.span[0] + right[0].text.index(value)
+            return Found(value, start, start + len(value), "table_rule")
+    return None
+
+
+def _inline_field(p: Paragraph, inline_re: re.Pattern[str]) -> Found | None:
+    if p.prov.span is None:
+        return None
+    for m in inline_re.finditer(p.text):
+        value = m.group("value")
+        name = find_org(value)
+        if name is not None:
+            start = p.prov.span[0] + m.start("value")
+            return Found(name, start, start + len(name))
+    return None
+
+
+def _org_in_titles(doc: Document, sections: list[Section]) -> Found | None:
+    for section in document_sections(sections):
+        start, end = section.span
+        raw = doc.text[start:end]
+        # The name stands before the year or before 关于 ("自贡市妇女联合会关于2022年度…"), or right after
+        # the year ("2021年度长沙市岳麓区妇女联合会单位部门…").
+        for piece in re.split(r"(?:19|20)\d{2}\s*年度?|关于|\n", raw):
+            name = find_org(piece.strip(STRIP_CHARS))
+            if name is not None:
+                offset = raw.index(name)
+                return Found(name, start + offset, start + offset + len(name))
+    return None
+
+
+def _signature(doc: Document) -> Found | None:
+    for _, p in iter_paragraphs(doc):
+        line = p.text.strip(STRIP_CHARS)
+        if p.prov.span is not None and line and find_org(line) == line:
+            start = p.prov.span[0] + p.text.index(line)
+            return Found(line, start, start + len(line))
+    return None
