@@ -46,12 +46,18 @@ class Section(BaseModel):
     key: SectionKey | None = None
     number_raw: str = Field(description="Numbering as written: '一、', '（2）', '7、', '第一部分'")
     ordinal: int | None = Field(default=None, description="Value of the numbering (七 → 7)")
-    depth: int = Field(description="1 = top level; worked out from neighbouring headings, not numeral style")
+    depth: int = Field(
+        description="0 = a document, form or 附件 title; 1 = top-level heading (一、); worked out from the "
+        "neighbouring headings, not from the numeral style"
+    )
     title: str = Field(description="Heading text without its numbering")
     title_raw: str = Field(description="Heading line as in the canonical text")
     body: str = Field(default="", description="Text of the section's own blocks before its first child")
     span: Span = Field(description="Span of the heading line in Document.text")
     body_span: Span = Field(description="Span from the end of the heading to the end of the section")
+    body_start: int | None = Field(
+        default=None, description="Offset in Document.text where `body` begins (after the blank space stripped)"
+    )
     block_range: tuple[int, int] = Field(description="[first, last) block indices of the whole section")
     prov: Provenance
     children: list[Section] = Field(default_factory=list)
@@ -200,6 +206,7 @@ class FinalAccountLine(BaseModel):
     basic: Amount | None = Field(default=None, description="基本支出")
     project: Amount | None = Field(default=None, description="项目支出")
     completion_rate: Decimal | None = None
+    share: Decimal | None = Field(default=None, description="占比 written next to the amount, percentage points")
     source: Literal["table", "narrative"]
     prov: Provenance
 
@@ -226,6 +233,10 @@ class FinalAccountFigure(BaseModel):
     key: str = Field(description="Stable key, e.g. 'income_total', 'basic', 'project', 'admin_running'")
     label: str
     amount: Amount
+    kind: Literal["amount", "rate", "count"] = Field(
+        default="amount", description="amount: money; rate: percentage points in amount.value; count: persons"
+    )
+    share: Decimal | None = Field(default=None, description="占比 written next to the amount, percentage points")
     prov: Provenance
 
 
