@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from jixiao import __version__
+from jixiao.cli.eval_cmd import eval_command
 from jixiao.cli.export_cmd import export
 from jixiao.cli.extract_cmd import extract
 
@@ -44,6 +45,7 @@ def _root(
 
 app.command()(extract)
 app.command()(export)
+app.command("eval")(eval_command)
 
 
 def main() -> None:

@@ -189,12 +189,19 @@ class FindingAnswer(_Answer):
     note: str | None = None
 
 
+Rendering = Literal["txt", "docx", "pdf"]
+
+
+def _all_renderings() -> list[Rendering]:
+    return ["txt", "docx", "pdf"]
+
+
 class GoldenAnswer(_Answer):
     """All hand-made answers for one source document."""
 
     doc: str = Field(description="Stem of the documents in golden/docs it describes")
-    formats: list[Literal["txt", "docx", "pdf"]] = Field(
-        default_factory=lambda: ["txt", "docx", "pdf"], description="Renderings the answers apply to"
+    formats: list[Rendering] = Field(
+        default_factory=_all_renderings, description="Renderings the answers apply to"
     )
     covers: list[FieldGroup]
     annotator: str | None = None

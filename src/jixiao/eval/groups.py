@@ -1,0 +1,379 @@
+"""Per field group: how items are keyed for alignment, and how each field is compared.
+
+A group's items are aligned one-to-one by a *key similarity* (indicators by table + name, funds by
+table + label, sections by title, narrative items by their text …); only pairs at or above the
+group's threshold can match. Fields are then compared one by one with a comparator that knows the
+domain (amounts in 万元, text without width/whitespace/punctuation differences, fuzzy narrative text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+from jixiao.eval.answers import FieldGroup
+from jixiao.eval.normalise import (
+    amounts_equal,
+    fuzzy_equal,
+    label_equal,
+    label_similarity,
+    level_equal,
+    norm_label,
+    norm_text,
+    numbers_equal,
+    region_equal,
+    text_equal,
+    unit_equal,
+)
+
+Comparator = Literal["exact", "text", "label", "level", "unit", "fuzzy", "amount", "number", "set", "region"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One scored field: a dotted path into the answer item and how to compare it."""
+
+    path: str
+    kind: Comparator
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """How one field group is aligned and compared."""
+
+    name: FieldGroup
+    fields: tuple[FieldSpec, ...]
+    threshold: float
+    key_similarity: Callable[[Any, Any], float]
+    describe: Callable[[Any], str]
+    locate_text: Callable[[Any], str | None]
+
+
+def get_path(item: BaseModel | None, path: str) -> Any:
+    """The value at a dotted path (``"target.op"``), or None when a step is missing."""
+    value: Any = item
+    for step in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, step, None)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def is_scored(item: BaseModel, spec: FieldSpec) -> bool:
+    """Whether the answer item says something about this field.
+
+    A field is scored when it holds a value, or when the item lists it in ``blank`` (the cell is empty
+    and the tool must leave it empty). An empty list that was never written is "not annotated".
+    """
+    if spec.path in getattr(item, "blank", ()):
+        return True
+    value = get_path(item, spec.path)
+    if value is None:
+        return False
+    if isinstance(value, list) and not value:
+        head, _, leaf = spec.path.rpartition(".")
+        owner = get_path(item, head) if head else item
+        return isinstance(owner, BaseModel) and leaf in owner.model_fields_set
+    return True
+
+
+def values_equal(kind: Comparator, expected: Any, got: Any) -> bool:
+    """Compare one field's expected and predicted values with the comparator ``kind``."""
+    expected, got = _plain(expected), _plain(got)
+    if kind == "amount":
+        return amounts_equal(expected, got)
+    if kind == "number":
+        return numbers_equal(expected, got)
+    if kind == "set":
+        return {_plain(v) for v in expected or []} == {_plain(v) for v in got or []}
+    if expected is None or got is None or expected == "" or got == "":
+        return (expected in (None, "")) and (got in (None, ""))
+    if kind == "exact":
+        return bool(expected == got)
+    if kind == "text":
+        return text_equal(str(expected), str(got))
+    if kind == "label":
+        return label_equal(str(expected), str(got))
+    if kind == "unit":
+        return unit_equal(str(expected), str(got))
+    if kind == "level":
+        return level_equal(str(expected), str(got))
+    if kind == "fuzzy":
+        return fuzzy_equal(str(expected), str(got))
+    if kind == "region":
+        return region_equal(str(expected), str(got))
+    raise ValueError(f"unknown comparator {kind}")
+
+
+def render_value(value: Any) -> str | None:
+    """A field value as shown in a mismatch line."""
+    value = _plain(value)
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(str(_plain(v)) for v in value) + "]"
+    return str(value)
+
+
+def _short(text: str | None, n: int = 24) -> str:
+    t = (text or "").replace("\n", " ").strip()
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+# --- key similarities ------------------------------------------------------------------------------
+
+
+def _same_table(a: str | None, b: str | None) -> bool:
+    return norm_text(a) == norm_text(b)
+
+
+def _section_key(e: Any, p: Any) -> float:
+    return label_similarity(e.title, p.title)
+
+
+def _fund_key(e: Any, p: Any) -> float:
+    return label_similarity(e.label, p.label) if _same_table(e.table, p.table) else 0.0
+
+
+def _indicator_text(item: Any) -> str:
+    return str(item.content or item.name or "")
+
+
+def _indicator_key(e: Any, p: Any) -> float:
+    if not _same_table(e.table, p.table):
+        return 0.0
+    te, tp = _indicator_text(e), _indicator_text(p)
+    if not norm_label(te) and not norm_label(tp):
+        # Rows with no name (望城's 0-weight 经济效益/生态效益/满意度 rows) are told apart by their 二级.
+        same = _plain(e.level2) == _plain(p.level2) or norm_text(e.level2_raw) == norm_text(p.level2_raw)
+        return 1.0 if same else 0.5
+    return label_similarity(te, tp)
+
+
+def _project_key(e: Any, p: Any) -> float:
+    names_e = [x for x in (e.ref, e.code, e.name) if x]
+    names_p = [x for x in (p.ref, p.code, p.name) if x]
+    return max((label_similarity(a, b) for a in names_e for b in names_p), default=0.0)
+
+
+def _basic_key(e: Any, p: Any) -> float:
+    sim = label_similarity(e.label, p.label)
+    return sim if norm_text(e.group) == norm_text(p.group) else sim * 0.5
+
+
+def _final_key(e: Any, p: Any) -> float:
+    if e.table != p.table:
+        return 0.0
+    code_e, code_p = e.func_code or e.econ_code, p.func_code or p.econ_code
+    if code_e and code_p:
+        return 1.0 if norm_text(code_e) == norm_text(code_p) else 0.0
+    return label_similarity(e.name, p.name)
+
+
+def _goal_key(e: Any, p: Any) -> float:
+    if e.scope != p.scope or norm_text(e.project) != norm_text(p.project):
+        return 0.0
+    return label_similarity(e.text, p.text)
+
+
+def _problem_key(e: Any, p: Any) -> float:
+    # Text and cause together: two readings may cut "problem" and "cause" at different places.
+    return label_similarity(f"{e.text}{e.cause or ''}", f"{p.text}{p.cause or ''}")
+
+
+def _measure_key(e: Any, p: Any) -> float:
+    return label_similarity(e.text, p.text)
+
+
+def _finding_key(e: Any, p: Any) -> float:
+    if e.check != p.check:
+        return 0.0
+    se, sp = norm_label(e.subject), norm_label(p.subject)
+    if not se or not sp:
+        return 0.8
+    # Subjects are free text ("合计" vs "资金来源 合计"); the check id decides, the subject breaks ties.
+    return 0.8 + 0.2 * fuzz.partial_ratio(se, sp) / 100.0
+
+
+def _f(*specs: tuple[str, Comparator]) -> tuple[FieldSpec, ...]:
+    return tuple(FieldSpec(path, kind) for path, kind in specs)
+
+
+_VALUE_FIELDS: tuple[tuple[str, Comparator], ...] = (
+    ("op", "exact"),
+    ("num", "number"),
+    ("num_hi", "number"),
+    ("unit", "unit"),
+    ("grade", "exact"),
+    ("status", "exact"),
+    ("pct_done", "number"),
+    ("is_placeholder", "exact"),
+)
+
+GROUPS: dict[FieldGroup, GroupSpec] = {
+    "sections": GroupSpec(
+        name="sections",
+        fields=_f(("title", "text"), ("key", "exact"), ("number_raw", "text"), ("depth", "exact")),
+        threshold=0.8,
+        key_similarity=_section_key,
+        describe=lambda s: f"{s.number_raw or ''}{s.title}",
+        locate_text=lambda s: s.title,
+    ),
+    "funds": GroupSpec(
+        name="funds",
+        fields=_f(
+            ("label", "label"),
+            ("category", "exact"),
+            ("breakdown", "exact"),
+            ("initial_budget", "amount"),
+            ("budget", "amount"),
+            ("executed", "amount"),
+            ("transfer", "amount"),
+            ("rate", "number"),
+            ("rate_formula", "exact"),
+            ("weight", "number"),
+            ("score", "number"),
+        ),
+        threshold=0.8,
+        key_similarity=_fund_key,
+        describe=lambda f: f"[{f.table}] {f.breakdown + ' ' if f.breakdown else ''}{f.label}",
+        locate_text=lambda f: f.label,
+    ),
+    "indicators": GroupSpec(
+        name="indicators",
+        fields=_f(
+            ("level1", "exact"),
+            ("level2", "exact"),
+            ("level1_raw", "level"),
+            ("level2_raw", "level"),
+            ("name", "label"),
+            ("content", "label"),
+            ("target_raw", "text"),
+            ("actual_raw", "text"),
+            *((f"target.{p}", k) for p, k in _VALUE_FIELDS),
+            *((f"actual.{p}", k) for p, k in _VALUE_FIELDS),
+            ("weight", "number"),
+            ("score", "number"),
+            ("deviation_reason", "fuzzy"),
+        ),
+        threshold=0.8,
+        key_similarity=_indicator_key,
+        describe=lambda i: (
+            f"[{i.table}] {_short(_indicator_text(i)) or '(' + str(i.level2_raw or _plain(i.level2)) + ', no name)'}"
+        ),
+        locate_text=lambda i: _indicator_text(i) or None,
+    ),
+    "project_tables": GroupSpec(
+        name="project_tables",
+        fields=_f(
+            ("code", "text"),
+            ("name", "label"),
+            ("category", "exact"),
+            ("competent_dept", "text"),
+            ("implementing_unit", "text"),
+            ("total_weight", "number"),
+            ("total_score", "number"),
+            ("conclusion", "fuzzy"),
+            ("problems_text", "fuzzy"),
+            ("measures_text", "fuzzy"),
+            ("renderings", "exact"),
+            ("indicator_count", "exact"),
+        ),
+        threshold=0.8,
+        key_similarity=_project_key,
+        describe=lambda t: _short(t.name or t.ref, 40),
+        locate_text=lambda t: t.name or t.ref,
+    ),
+    "basic_data": GroupSpec(
+        name="basic_data",
+        fields=_f(
+            ("group", "text"),
+            ("label", "label"),
+            ("prior_final", "amount"),
+            ("budget", "amount"),
+            ("final", "amount"),
+        ),
+        threshold=0.8,
+        key_similarity=_basic_key,
+        describe=lambda b: f"[{b.group}] {b.label}",
+        locate_text=lambda b: b.label,
+    ),
+    "final_account": GroupSpec(
+        name="final_account",
+        fields=_f(
+            ("name", "label"),
+            ("func_code", "text"),
+            ("econ_code", "text"),
+            ("level", "exact"),
+            ("budget", "amount"),
+            ("final", "amount"),
+            ("basic", "amount"),
+            ("project", "amount"),
+            ("source", "exact"),
+        ),
+        threshold=0.8,
+        key_similarity=_final_key,
+        describe=lambda a: f"[表{a.table}] {a.func_code or a.econ_code or ''} {a.name}".replace("  ", " "),
+        locate_text=lambda a: a.name,
+    ),
+    "goals": GroupSpec(
+        name="goals",
+        fields=_f(
+            ("text", "fuzzy"),
+            ("op", "exact"),
+            ("quantity", "number"),
+            ("unit", "unit"),
+            ("deadline", "text"),
+            ("actual_text", "fuzzy"),
+        ),
+        threshold=0.6,
+        key_similarity=_goal_key,
+        describe=lambda g: f"{'[' + g.project + '] ' if g.project else ''}{_short(g.text)}",
+        locate_text=lambda g: g.text,
+    ),
+    "problems": GroupSpec(
+        name="problems",
+        fields=_f(("text", "fuzzy"), ("cause", "fuzzy"), ("category", "exact")),
+        threshold=0.6,
+        key_similarity=_problem_key,
+        describe=lambda p: _short(p.text),
+        locate_text=lambda p: p.text,
+    ),
+    "measures": GroupSpec(
+        name="measures",
+        fields=_f(("text", "fuzzy"), ("category", "exact"), ("addresses", "set")),
+        threshold=0.6,
+        key_similarity=_measure_key,
+        describe=lambda m: _short(m.text),
+        locate_text=lambda m: m.text,
+    ),
+    "findings": GroupSpec(
+        name="findings",
+        fields=_f(("severity", "exact")),
+        threshold=0.8,
+        key_similarity=_finding_key,
+        describe=lambda f: f"{f.check}{' — ' + f.subject if f.subject else ''}",
+        locate_text=lambda f: None,
+    ),
+}
+
+METADATA_FIELDS: tuple[FieldSpec, ...] = _f(
+    ("department", "text"),
+    ("region", "region"),
+    ("level", "exact"),
+    ("fiscal_year", "exact"),
+    ("kinds", "set"),
+    ("template", "exact"),
+)
