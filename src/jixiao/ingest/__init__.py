@@ -2,6 +2,10 @@
 
 The format is decided from the file's bytes, not its name, so a PDF named ``.txt`` or a DOCX named
 ``.pdf`` is read for what it is (with a warning), and random bytes named ``.pdf`` get a clear error.
+
+Readers: :mod:`~jixiao.ingest.txt` (UTF-8/GBK/GB18030 text), :mod:`~jixiao.ingest.docx` (Word),
+:mod:`~jixiao.ingest.pdf` (PDF, via PDFium with pdfplumber's lattice table finder), and
+:mod:`~jixiao.ingest.legacy` (.doc/.wps → DOCX and .xls/.xlsx → PDF through LibreOffice, when installed).
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError, UnsupportedFormatError
+from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError
 from jixiao.schema import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc", ".wps", ".xls", ".xlsx")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc", ".wps", ".xls", ".xlsx", ".et")
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -74,7 +78,9 @@ def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
 
         return read_docx(path, data)
     if kind == "xlsx":
-        raise UnsupportedFormatError(str(path), "Excel workbooks (.xlsx) are not read; save the sheet as PDF")
+        from jixiao.ingest.legacy import read_workbook
+
+        return read_workbook(path, data)
     if kind == "ole2":
         from jixiao.ingest.legacy import read_legacy_office
 
@@ -83,7 +89,7 @@ def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
         raise CorruptFileError(
             str(path), f"a ZIP archive that is not a Word document (named {suffix or 'no suffix'})"
         )
-    if suffix in (".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx"):
+    if suffix in (".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".et"):
         raise CorruptFileError(
             str(path),
             f"not a valid {suffix} file: its content is neither PDF, Word nor Excel (damaged or misnamed?)",

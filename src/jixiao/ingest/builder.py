@@ -158,7 +158,7 @@ class DocumentBuilder:
         return table
 
     def add_noise(self, kind: str, raw: str, *, line: int | None = None, page: int | None = None) -> None:
-        self.noise.append(NoiseMark(kind=kind, raw=raw, line=line, page=page, offset=self._length))  # type: ignore[arg-type]
+        self.noise.append(NoiseMark(kind=kind, raw=raw, line=line, page=page, offset=self._length))
 
     def build(self) -> Document:
         return Document(

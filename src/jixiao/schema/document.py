@@ -129,6 +129,10 @@ class Document(BaseModel):
     size: int = Field(description="Size in bytes")
     pages: int | None = None
     encoding: str | None = Field(default=None, description="Detected encoding, for text files")
+    converted_from: str | None = Field(
+        default=None,
+        description="Suffix of the original file (doc, wps, xls, xlsx) when LibreOffice converted it to `format`",
+    )
     text: str = Field(description="Canonical text; every span points into it")
     blocks: list[Block]
     noise: list[NoiseMark] = Field(default_factory=list)

@@ -1,0 +1,219 @@
+"""A table put back together from its pieces on consecutive PDF pages.
+
+Word and LibreOffice break a long table at the page end in one of two ways, and both are undone here:
+
+* **between rows** — the next page starts with the next row (possibly after repeated header rows);
+* **inside a row** — rows may break across pages (the default), so the last row of a page is cut and
+  its rest opens the next page as a *fragment*: a row whose only text continues cells that were cut
+  off. The fragment's text is appended to the cells it continues and the fragment row disappears.
+
+A fragment is recognised conservatively: every non-empty cell of the candidate row must sit in the
+columns of a cell in the previous page's last row whose last line runs to the cell's right edge and
+ends no sentence (``cut_off``). A real row almost always has a short value (a score, a number) in a
+column whose cell on the previous page was short, so it is never mistaken for a fragment; a
+fragment that does not look cut is left as its own row rather than glued to the wrong one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.ingest.pdf_page import PageCell, PageTable, join_pieces
+from jixiao.ingest.table_rows import repeated_header_rows
+from jixiao.schema import BBox
+
+EDGE_TOL = 2.0
+"""Points: the same column boundary on two pages."""
+
+
+@dataclass
+class AssembledCell:
+    """A cell of the joined table: grid position in the whole table, page and box where it was drawn."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    page: int
+    bbox: BBox
+    cut_off: bool = False
+    lines: int = 0
+
+
+def continuation_columns(edges: tuple[float, ...], new_edges: tuple[float, ...]) -> list[int] | None:
+    """Map a continuation's column boundaries onto the table's, or None when they do not line up."""
+    if abs(edges[0] - new_edges[0]) > EDGE_TOL or abs(edges[-1] - new_edges[-1]) > EDGE_TOL:
+        return None
+    mapping: list[int] = []
+    for x in new_edges:
+        match = next((i for i, e in enumerate(edges) if abs(e - x) <= EDGE_TOL), None)
+        if match is None:
+            return None
+        mapping.append(match)
+    return mapping
+
+
+def _row_signature(table: PageTable, row: int, col_map: list[int]) -> tuple[tuple[int, str], ...]:
+    return tuple((col_map[col], text) for col, text in table.row_texts(row))
+
+
+@dataclass
+class TableAssembly:
+    """One table across pages; start it with the first piece, then offer each next-page table."""
+
+    page: int
+    first: PageTable
+    cells: list[AssembledCell] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    header_rows: list[int] = field(default_factory=list)
+    n_rows: int = 0
+    fragments: int = 0
+
+    def __post_init__(self) -> None:
+        self.pages = [self.page]
+        self.n_rows = self.first.n_rows
+        identity = list(range(len(self.first.col_edges)))
+        self.cells = [self._cell(c, self.page, identity, c.row) for c in self.first.cells]
+
+    @property
+    def col_edges(self) -> tuple[float, ...]:
+        return self.first.col_edges
+
+    @property
+    def bbox(self) -> BBox:
+        return self.first.bbox
+
+    @staticmethod
+    def _cell(
+        cell: PageCell, page: int, col_map: list[int], row: int, row_span: int | None = None
+    ) -> AssembledCell:
+        col = col_map[cell.col]
+        end = col_map[min(cell.col + cell.col_span, len(col_map) - 1)]
+        return AssembledCell(
+            row=row,
+            col=col,
+            row_span=cell.row_span if row_span is None else row_span,
+            col_span=max(1, end - col),
+            text=cell.text,
+            page=page,
+            bbox=cell.bbox,
+            cut_off=cell.cut_off,
+            lines=cell.lines,
+        )
+
+    def covering(self, row: int, col: int) -> AssembledCell | None:
+        """The cell whose span covers grid position (row, col)."""
+        for cell in reversed(self.cells):
+            if cell.row <= row < cell.row + cell.row_span and cell.col <= col < cell.col + cell.col_span:
+                return cell
+        return None
+
+    def continue_with(self, page: int, table: PageTable) -> bool:
+        """Append ``table`` (the first thing on the next page) if its columns line up; False otherwise."""
+        col_map = continuation_columns(self.col_edges, table.col_edges)
+        if col_map is None:
+            return False
+        offset = self.n_rows
+        identity = list(range(len(self.first.col_edges)))
+        repeated = 0
+        for r in range(min(table.n_rows, self.first.n_rows, 3)):
+            sig = _row_signature(table, r, col_map)
+            if not any(text for _, text in sig) or sig != _row_signature(self.first, r, identity):
+                break
+            repeated += 1
+        fragment = (
+            repeated if repeated < table.n_rows and self._is_fragment(table, repeated, col_map) else None
+        )
+        self.header_rows.extend(offset + r for r in range(repeated))
+
+        def new_row(r: int) -> int:
+            return offset + r - (1 if fragment is not None and r > fragment else 0)
+
+        last_row = self.n_rows - 1
+        before = len(self.cells)
+        for cell in table.cells:
+            if fragment is not None and cell.row == fragment:
+                if cell.text:
+                    target = self.covering(last_row, col_map[cell.col])
+                    assert target is not None  # _is_fragment checked it
+                    target.text = join_pieces([target.text, cell.text])
+                    target.cut_off = cell.cut_off
+                    target.lines += cell.lines
+                if cell.row_span > 1:
+                    # A merge that goes on below the fragment keeps its place in the rows after it.
+                    self.cells.append(
+                        self._cell(cell, page, col_map, new_row(cell.row + 1), cell.row_span - 1)
+                    )
+                continue
+            self.cells.append(self._cell(cell, page, col_map, new_row(cell.row)))
+        if not repeated:
+            self._extend_merges(before, offset, last_row)
+        self.n_rows = offset + table.n_rows - (1 if fragment is not None else 0)
+        self.fragments += fragment is not None
+        self.pages.append(page)
+        return True
+
+    def _extend_merges(self, first_new: int, top_row: int, last_row: int) -> None:
+        """Carry a merged label over the page break.
+
+        An empty cell opening the page in the same columns as a labelled cell that already spans rows
+        at the foot of the previous page is that label going on (a merged cell's text is drawn once).
+        A cell with text there is left alone even when the label above looks cut: a label that fills
+        its cell ("年度总体目标") followed by the next label ("绩效指标") looks exactly the same.
+        """
+        kept = self.cells[:first_new]
+        for cell in self.cells[first_new:]:
+            above = None
+            if cell.row == top_row:
+                above = next(
+                    (
+                        c
+                        for c in reversed(kept[:first_new])
+                        if c.row <= last_row < c.row + c.row_span and c.col == cell.col
+                    ),
+                    None,
+                )
+            if (
+                above is not None
+                and not cell.text
+                and above.text
+                and above.row_span >= 2
+                and above.col_span == cell.col_span
+            ):
+                above.row_span = cell.row + cell.row_span - above.row
+                continue
+            kept.append(cell)
+        self.cells = kept
+
+    def _is_fragment(self, table: PageTable, row: int, col_map: list[int]) -> bool:
+        """Whether ``row`` of the next page's table is the rest of this table's last row.
+
+        Every non-empty cell of the row must continue a non-empty cell of the last row in the same
+        columns; and either all those cells were visibly cut off, or the row is sparse — it continues
+        only cells of the last row itself that ran over several lines, and fills at most half of the
+        columns the last row filled, as the rest of a cut row does (its short values all fitted on
+        the first page) and a real row does not.
+        """
+        filled = [c for c in table.cells if c.row == row and c.text]
+        if not filled:
+            return False
+        last_row = self.n_rows - 1
+        targets = []
+        for cell in filled:
+            target = self.covering(last_row, col_map[cell.col])
+            if target is None or not target.text or target.col != col_map[cell.col]:
+                return False
+            targets.append(target)
+        if all(t.cut_off for t in targets):
+            return True
+        # Sparse: the continued cells are the last row's own (not a label merged from rows above,
+        # which a real row's label in the same column would also seem to continue).
+        last_filled = [c for c in self.cells if c.row == last_row and c.text]
+        return all(t.row == last_row and t.lines >= 2 for t in targets) and len(filled) * 2 <= len(
+            last_filled
+        )
+
+    def all_header_rows(self) -> list[int]:
+        """Header rows repeated at the top of a continuation, and rows repeating an earlier row anywhere."""
+        return sorted(set(self.header_rows) | set(repeated_header_rows(self.cells)))
