@@ -77,7 +77,10 @@ class Prediction(BaseModel):
 
 
 def _wan(amount: Amount | None) -> Decimal | None:
-    return amount.wan if amount is not None else None
+    """The amount in 万元; a figure without a money unit (a headcount, a rate) as written."""
+    if amount is None:
+        return None
+    return amount.wan if amount.unit is not None else amount.value
 
 
 def _text(value: str | None) -> str | None:
