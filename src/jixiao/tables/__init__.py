@@ -1,13 +1,101 @@
-"""Deterministic extraction: value normalisation and one extractor per table family."""
+"""Deterministic extraction: value normalisation and one extractor per table family.
+
+:func:`extract_tables` reads every classified table of a document into typed rows: the department and
+project self-evaluation tables (:mod:`~jixiao.tables.self_eval`, de-duplicated by
+:mod:`~jixiao.tables.dedup`), the 望城 form flattened into text lines (:mod:`~jixiao.tables.wangcheng`), the
+基础数据表 (:mod:`~jixiao.tables.basic_data`) and the 决算 statements and narrative
+(:mod:`~jixiao.tables.final_account`).
+"""
 
 from __future__ import annotations
 
-from jixiao.schema import Document, DocumentStructure, TablesResult
+from jixiao.schema import (
+    Document,
+    DocumentStructure,
+    SelfEvalTable,
+    Staffing,
+    Table,
+    TableInfo,
+    TableKind,
+    TablesResult,
+)
+from jixiao.structure.table_kinds import classify_tables
+from jixiao.tables.basic_data import extract_basic_data
+from jixiao.tables.dedup import deduplicate
+from jixiao.tables.final_account import extract_final_account
+from jixiao.tables.self_eval import read_self_eval
+from jixiao.tables.wangcheng import read_wangcheng
+
+
+def _groups(doc: Document, infos: list[TableInfo]) -> list[tuple[TableInfo, list[Table]]]:
+    """Each table that starts a form, with the tables that continue it (``TableInfo.continues``)."""
+    by_index = {t.index: t for t in doc.tables()}
+    head_of: dict[int, int] = {}
+    heads: list[tuple[TableInfo, list[Table]]] = []
+    slot: dict[int, list[Table]] = {}
+    for info in infos:
+        table = by_index.get(info.index)
+        if table is None:
+            continue
+        if info.continues is not None and info.continues in head_of:
+            head = head_of[info.continues]
+            head_of[info.index] = head
+            slot[head].append(table)
+            continue
+        head_of[info.index] = info.index
+        slot[info.index] = [table]
+        heads.append((info, slot[info.index]))
+    return heads
 
 
 def extract_tables(doc: Document, structure: DocumentStructure) -> TablesResult:
-    """Read every classified table (and the rule-readable 决算 narrative lines) into typed rows."""
-    return TablesResult()
+    """Read every classified table (and the rule-readable 决算 narrative lines) into typed rows.
+
+    Tables are classified here when the structure stage has not done it (``structure.tables`` empty).
+    """
+    infos = structure.tables or classify_tables(doc, structure.sections)
+    result = TablesResult()
+    dept: list[SelfEvalTable] = []
+    projects: list[SelfEvalTable] = []
+    staffing: Staffing | None = None
+    for info, tables in _groups(doc, infos):
+        if info.kind not in (TableKind.DEPT_SELF_EVAL, TableKind.PROJECT_SELF_EVAL):
+            continue
+        scope = "部门整体" if info.kind == TableKind.DEPT_SELF_EVAL else "项目"
+        try:
+            reads = read_self_eval(doc, tables, scope=scope, title=info.title)  # type: ignore[arg-type]
+        except (ValueError, ArithmeticError, IndexError, KeyError, TypeError) as exc:
+            # One malformed form must not cost the rest of the document (a batch reads thousands).
+            where = f"table {info.index}" + (f", page {tables[0].pages[0]}" if tables[0].pages else "")
+            result.warnings.append(f"{doc.name} ({where}): self-evaluation table not read: {exc!r}")
+            continue
+        for read in reads:
+            result.warnings.extend(read.warnings)
+            staffing = staffing or read.staffing
+            (dept if scope == "部门整体" else projects).append(read.table)
+    if not dept:
+        flat = read_wangcheng(doc)
+        if flat is not None:
+            dept.append(flat)
+    if dept:
+        kept, findings = deduplicate(doc, dept)
+        result.dept_table = kept[0]
+        result.findings.extend(findings)
+        if len(kept) > 1:
+            result.warnings.append(f"{len(kept)} different department tables; the first is kept")
+    result.project_tables, findings = deduplicate(doc, projects)
+    result.findings.extend(findings)
+
+    lines, basic_staffing = extract_basic_data(doc, structure)
+    result.basic_data = lines
+    # The 基础数据表's staffing line is the reference; the 长沙 form's 人员编制/实有人数 is used without one.
+    result.staffing = basic_staffing or staffing
+    fa = extract_final_account(doc, structure)
+    result.final_account = fa.lines
+    result.final_account_figures = fa.figures
+    result.three_public = fa.three_public
+    result.warnings.extend(fa.warnings)
+    return result
 
 
 __all__ = ["extract_tables"]

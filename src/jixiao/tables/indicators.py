@@ -1,0 +1,275 @@
+"""绩效指标 rows → :class:`~jixiao.schema.PerformanceIndicator`, in every layout of the seeds.
+
+* 湖南 / 财政部 (000): 一级 / 二级 / 三级 / 年度指标值 / 实际完成值 / 分值 / 自评得分 / 偏差原因分析及改进措施;
+* 长沙 (002): the same columns, the header repeated after each page break;
+* 四川 510000_0013zp (004): adds 指标性质 (＝ ≥ ≤ 定性) and 度量单位, 权重 for 分值, 未完成原因分析;
+* 望城 (003): 目标内容, 目标值, 完成值, 未完成原因, 改进措施 — as a table in its DOCX/PDF renderings (this
+  module) and as flattened text lines in its text rendering (:mod:`jixiao.tables.wangcheng`).
+
+Merged 一级/二级 cells are carried down (an empty cell means "same as above"), rows with neither a name nor
+a weight/score (level-only rows, ``……`` filler) are skipped, and rows that lost leading cells are aligned
+from the right (:func:`~jixiao.tables.layout.aligned_cells`). Rows with a weight but no name are kept: the
+checks report them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from jixiao.schema import Cell, Op, PerformanceIndicator, Provenance, Value
+from jixiao.tables.labels import (
+    IndicatorField,
+    indicator_field,
+    join_wrapped,
+    level1_cap,
+    level1_of,
+    level2_of,
+)
+from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell, map_header
+from jixiao.tables.numbers import is_null, parse_decimal
+from jixiao.tables.values import is_scale, op_from_nature, parse_value
+
+
+def is_indicator_header(row: RowView) -> bool:
+    """True for a 绩效指标 header row (一级指标 … 三级指标 … 指标值/完成值)."""
+    fields = {indicator_field(t) for t in row.texts()}
+    return ("name" in fields and ("target" in fields or "actual" in fields)) or (
+        "level1" in fields and "level2" in fields and ("weight" in fields or "score" in fields)
+    )
+
+
+def indicator_header(row: RowView, rows_below: list[RowView]) -> ColumnMap[IndicatorField]:
+    """Map a header row; a header that lost its first cell (text spilled into it) is moved right.
+
+    The shift is the one (0, 1 or 2 columns) under which the rows below hold numbers in the 分值/得分
+    columns most often: a header whose first cell carries the previous row's text ("…工作能力。↵一级指标")
+    has every label one column left of its data.
+    """
+    base: ColumnMap[IndicatorField] = map_header(row, indicator_field)
+    sample = [r for r in rows_below[:15] if not r.is_blank]
+
+    def fit(cmap: ColumnMap[IndicatorField]) -> int:
+        score = 0
+        for col in (cmap.col("weight"), cmap.col("score")):
+            if col is None:
+                continue
+            for r in sample:
+                text = r.text(col)
+                if text and not is_null(text):
+                    score += 1 if is_number_cell(text) else -1
+        return score
+
+    best, best_fit = base, fit(base)
+    for shift in (1, 2):
+        if base.fields and base.last + shift < max(row.table.n_cols, base.last + 1):
+            moved: ColumnMap[IndicatorField] = map_header(row, indicator_field, shift=shift)
+            f = fit(moved)
+            if f > best_fit:
+                best, best_fit = moved, f
+    level2 = best.col("level2")
+    if best.col("level1") is None and level2 is not None and level2 > 0 and (level2 - 1) not in best.fields:
+        # The 一级指标 header was lost (clipped or spilled over); its column is the one left of 二级指标.
+        best.fields[level2 - 1] = "level1"
+    return best
+
+
+def nature_of(target: Value, nature_raw: str | None) -> Literal["定量", "定性"]:
+    """定量 when the target is a quantity (or the 指标性质 column says an operator), else 定性."""
+    op = op_from_nature(nature_raw)
+    if op is not None:
+        return "定性" if op == Op.QUAL else "定量"
+    if target.op == Op.QUAL or target.grade or target.scale:
+        return "定性"
+    return "定量" if target.num is not None else "定性"
+
+
+@dataclass
+class IndicatorReader:
+    """Reads the rows under one indicator header, carrying 一级/二级 labels down."""
+
+    cmap: ColumnMap[IndicatorField]
+    fallback: Provenance
+    width: int
+    level1_raw: str = ""
+    level1_cell: Cell | None = None
+    level2_raw: str = ""
+    level2_cell: Cell | None = None
+    last: PerformanceIndicator | None = None
+    last_page: int | None = None
+    absorbed: set[int] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+    def read(self, row: RowView) -> PerformanceIndicator | None:
+        """The indicator on ``row``, or None for a level-only, blank or filler row."""
+        numeric = [c for c in (self.cmap.col("weight"), self.cmap.col("score")) if c is not None]
+        cells = aligned_cells(row, self.width, numeric)
+        by_field: dict[IndicatorField, Cell] = {}
+        for col, name in self.cmap.cols():
+            cell = cells[col] if col < len(cells) else None
+            if cell is not None and cell.text.strip() and not is_null(cell.text):
+                by_field.setdefault(name, cell)
+        name_cell = by_field.get("name")
+        weight = parse_decimal(by_field["weight"].text) if "weight" in by_field else None
+        score = parse_decimal(by_field["score"].text) if "score" in by_field else None
+        has_body = any(k in by_field for k in ("name", "target", "actual", "content", "reason"))
+        page = row.page
+        new_page = page is not None and self.last_page is not None and page > self.last_page
+        if (
+            self.last is not None
+            and weight is None
+            and score is None
+            and has_body
+            and (new_page or "name" not in by_field)
+            and not self._new_levels(row)
+        ):
+            # The rest of the previous row: carried onto the next PDF page, or a wrapped line the reader
+            # made into a row of its own (no name, no weight, no score of its own).
+            self._continue(self.last, row, by_field)
+            self.last_page = page if page is not None else self.last_page
+            return None
+        self._carry_levels(by_field, new_page=new_page)
+        if not has_body and weight is None and score is None:
+            return None
+        ind = self._indicator(by_field, name_cell, weight, score)
+        self.last, self.last_page = ind, page
+        return ind
+
+    def _new_levels(self, row: RowView) -> bool:
+        """True when the row starts a level of its own (a 一级/二级 label that reads as one by itself)."""
+        for name, reader in (("level1", level1_of), ("level2", level2_of)):
+            col = self.cmap.col(name)  # type: ignore[arg-type]
+            if col is not None and row.owns(col) and row.text(col) and reader(row.text(col)) is not None:
+                return True
+        return False
+
+    def _continue(
+        self, ind: PerformanceIndicator, row: RowView, by_field: dict[IndicatorField, Cell]
+    ) -> None:
+        """Append the texts of a row split by a page break to the indicator it belongs to."""
+        for key, cell in by_field.items():
+            text = cell.text.strip()
+            if cell.row != row.index:
+                continue  # merged down from above: already read with the row it starts on
+            if key in ("level1", "level2") and id(cell) not in self.absorbed:
+                # The end of a level label cut by the page break ("…项目效益" + "指标").
+                self.absorbed.add(id(cell))
+                if key == "level1":
+                    self.level1_raw += join_wrapped(cell.text)
+                    ind.level1_raw, ind.level1 = self.level1_raw, level1_of(self.level1_raw)
+                    ind.level1_cap = level1_cap(self.level1_raw)
+                else:
+                    self.level2_raw += join_wrapped(cell.text)
+                    ind.level2_raw, ind.level2 = self.level2_raw, level2_of(self.level2_raw)
+            elif key == "name":
+                ind.name = (ind.name + text).strip()
+            elif key == "content":
+                ind.content = (ind.content or "") + text
+            elif key in ("target", "actual"):
+                old: Value = getattr(ind, key)
+                hint = op_from_nature(ind.nature_raw) if key == "target" else None
+                setattr(
+                    ind, key, parse_value(old.raw + text, unit_hint=ind.unit_raw, op_hint=hint, prov=old.prov)
+                )
+            elif key == "unit":
+                # "个（台" + "、套、件、辆）": the 度量单位 completed; both values take the whole unit.
+                ind.unit_raw = (ind.unit_raw or "") + text
+                hint = op_from_nature(ind.nature_raw)
+                ind.target = parse_value(
+                    ind.target.raw, unit_hint=ind.unit_raw, op_hint=hint, prov=ind.target.prov
+                )
+                ind.actual = parse_value(ind.actual.raw, unit_hint=ind.unit_raw, prov=ind.actual.prov)
+            elif key == "reason":
+                ind.deviation_reason = (ind.deviation_reason or "") + text
+            elif key == "improvement":
+                ind.improvement = (ind.improvement or "") + text
+
+    def _carry_levels(self, by_field: dict[IndicatorField, Cell], *, new_page: bool = False) -> None:
+        l1 = by_field.get("level1")
+        if l1 is not None and id(l1) in self.absorbed:
+            l1 = None
+        for key, reader in (("level1", level1_of), ("level2", level2_of)):
+            cell = by_field.get(key)  # type: ignore[call-overload]
+            current = self.level1_raw if key == "level1" else self.level2_raw
+            if (
+                new_page
+                and cell is not None
+                and current
+                and reader(cell.text) is None
+                and id(cell) not in self.absorbed
+            ):
+                # A merged level cell cut by the page break: "满意度指标" … "（10 分）" on the next page.
+                self.absorbed.add(id(cell))
+                if key == "level1":
+                    self.level1_raw += join_wrapped(cell.text)
+                    l1 = None
+                else:
+                    self.level2_raw += join_wrapped(cell.text)
+        if l1 is not None and join_wrapped(l1.text) != self.level1_raw:
+            self.level1_raw, self.level1_cell = join_wrapped(l1.text), l1
+            if "level2" not in by_field:
+                self.level2_raw, self.level2_cell = "", None
+        l2 = by_field.get("level2")
+        if l2 is not None and id(l2) not in self.absorbed:
+            self.level2_raw, self.level2_cell = join_wrapped(l2.text), l2
+
+    def _indicator(
+        self,
+        by_field: dict[IndicatorField, Cell],
+        name_cell: Cell | None,
+        weight: Decimal | None,
+        score: Decimal | None,
+    ) -> PerformanceIndicator:
+        def prov(name: IndicatorField) -> Provenance | None:
+            cell = by_field.get(name)
+            return cell_prov(cell, self.fallback) if cell is not None else None
+
+        def text(name: IndicatorField) -> str | None:
+            cell = by_field.get(name)
+            return cell.text.strip() if cell is not None else None
+
+        nature_raw = text("nature")
+        unit_raw = text("unit")
+        op_hint = op_from_nature(nature_raw)
+        target = parse_value(text("target") or "", unit_hint=unit_raw, op_hint=op_hint, prov=prov("target"))
+        if is_scale(nature_raw):
+            # 四川 专项 tables put the scale in the 指标性质 column and a description in 指标值.
+            target.scale = target.scale or (nature_raw or "").strip()
+            target.op = Op.QUAL
+        actual = parse_value(text("actual") or "", unit_hint=unit_raw, prov=prov("actual"))
+        cells: dict[str, Provenance] = {}
+        for key in by_field:
+            p = prov(key)
+            if p is not None:
+                cells[key] = p
+        if self.level1_cell is not None:
+            cells.setdefault("level1", cell_prov(self.level1_cell, self.fallback))
+        if self.level2_cell is not None:
+            cells.setdefault("level2", cell_prov(self.level2_cell, self.fallback))
+        anchor = name_cell or next(iter(by_field.values()), None)
+        name = text("name") or ""
+        content = text("content")
+        return PerformanceIndicator(
+            level1_raw=self.level1_raw,
+            level1=level1_of(self.level1_raw),
+            level1_cap=level1_cap(self.level1_raw),
+            level2_raw=self.level2_raw,
+            level2=level2_of(self.level2_raw),
+            name=name,
+            content=content,
+            nature=nature_of(target, nature_raw),
+            nature_raw=nature_raw,
+            target=target,
+            actual=actual,
+            unit_raw=unit_raw,
+            weight=weight,
+            score=score,
+            deviation_reason=text("reason"),
+            improvement=text("improvement"),
+            prov=cell_prov(anchor, self.fallback),
+            cells=cells,
+        )
+
+
+__all__ = ["IndicatorReader", "indicator_header", "is_indicator_header", "nature_of"]

@@ -1,0 +1,447 @@
+"""A whole 自评表 (department or project) from its table blocks → :class:`~jixiao.schema.SelfEvalTable`.
+
+The form is read top to bottom as a sequence of parts, each started by its header row:
+
+* identity rows: 项目名称 / 项目支出名称 (with the 四川 code ``51030022Y000000325498-…`` split into code, name
+  and category letter R/Y/T → 人员类/运转类/特定目标类), 主管部门, 实施单位, 部门(单位)名称 / 省级预算部门、单位名称
+  (stored as ``competent_dept`` on a department table), 人员编制 / 实有人数 (→ Staffing);
+* the fund part (:mod:`jixiao.tables.funds`), the goal part (预期目标 / 实际完成情况 → TableGoal), the indicator
+  part (:mod:`jixiao.tables.indicators`, its header may repeat after page breaks);
+* 总分 / 合计 (reported total weight and score), 评价结论, 存在问题, 改进措施, and the footer: 项目负责人 /
+  填表人, 联系电话, 填报日期 (personal data: stored here, redacted on export). A footer written as a paragraph
+  under the table (湖南) is read from the paragraphs that follow the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from jixiao.schema import (
+    Document,
+    FundRow,
+    Paragraph,
+    PerformanceIndicator,
+    Provenance,
+    SelfEvalTable,
+    Staffing,
+    Table,
+    TableGoal,
+)
+from jixiao.tables.funds import FundReader, assign_inline_columns, fund_header, is_fund_header
+from jixiao.tables.indicators import IndicatorReader, indicator_header, is_indicator_header
+from jixiao.tables.labels import header_word_end, indicator_field, squash
+from jixiao.tables.layout import RowView, cell_prov, is_number_cell, table_rows
+from jixiao.tables.numbers import is_null, parse_decimal
+
+Scope = Literal["部门整体", "项目"]
+
+_CODE = re.compile(r"^(?P<code>\d{6}\d{2}(?P<letter>[A-Z])\d{6,})\s*[-－—–]\s*(?P<name>.+)$", re.S)
+Category = Literal["人员类", "运转类", "特定目标类"]
+_CATEGORY: dict[str, Category] = {"R": "人员类", "Y": "运转类", "T": "特定目标类"}
+_GOAL_TARGET = ("预期目标", "年初设定目标", "项目年度目标", "年度目标")
+_GOAL_ACTUAL = ("实际完成情况", "全年完成情况", "年度目标完成情况", "目标完成情况")
+_FILLED_BY = re.compile(r"(?:填表人|项目负责人)\s*[:：]\s*(?P<v>[^\s:：]{1,10}?)(?=\s|填报|联系|财务|单位|$)")
+_PHONE = re.compile(r"联系电话\s*[:：]\s*(?P<v>[\d\-－ ]{7,20}\d)")
+_DATE = re.compile(r"填报日期\s*[:：]\s*(?P<v>\d{4}\s*[.\-/年]\s*\d{1,2}\s*[.\-/月]\s*\d{1,2}\s*日?)")
+
+
+def split_project_name(text: str) -> tuple[str | None, str, Category | None]:
+    """``51030022Y000000325498-市妇联幸福家庭再提升行动`` → (code, name, category); plain names → (None, name, None)."""
+    t = text.strip()
+    m = _CODE.match(t)
+    if not m:
+        return None, t, None
+    return m.group("code"), m.group("name").strip(), _CATEGORY.get(m.group("letter"))
+
+
+def cut_spill(text: str) -> str:
+    """A cell's text without a following rendering run into it (``…（200字以内）↵ 项目名称 5103…-…``)."""
+    m = re.search(r"项目名称\s*\d{8}[A-Z]\d{6,}", text)
+    if m and m.start() > 0:
+        return text[: m.start()].strip()
+    return text.strip()
+
+
+def parse_fill_date(text: str) -> date | None:
+    """``2025.4.18`` / ``2025年4月18日`` / ``2025-04-18`` → date; anything else → None."""
+    m = re.search(r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})", text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+@dataclass
+class _State:
+    scope: Scope
+    fallback: Provenance
+    title: str | None = None
+    code: str | None = None
+    name: str | None = None
+    category: Category | None = None
+    competent: str | None = None
+    implementing: str | None = None
+    funds: list[FundRow] = field(default_factory=list)
+    inline_funds: list[FundRow] = field(default_factory=list)
+    goals: list[TableGoal] = field(default_factory=list)
+    indicators: list[PerformanceIndicator] = field(default_factory=list)
+    total_weight: Decimal | None = None
+    total_score: Decimal | None = None
+    conclusion: str | None = None
+    problems: str | None = None
+    measures: str | None = None
+    filled_by: str | None = None
+    phone: str | None = None
+    fill_date_raw: str | None = None
+    staffing: Staffing | None = None
+    warnings: list[str] = field(default_factory=list)
+    mode: str | None = None
+    fund_reader: FundReader | None = None
+    goal_cols: tuple[int, int] | None = None
+    goal_page: int | None = None
+    ind_reader: IndicatorReader | None = None
+
+
+@dataclass
+class SelfEvalResult:
+    """A self-evaluation table and what came with it (staffing on the 长沙 form, reading warnings)."""
+
+    table: SelfEvalTable
+    staffing: Staffing | None
+    warnings: list[str]
+
+
+def read_self_eval(
+    doc: Document, tables: list[Table], *, scope: Scope, title: str | None = None
+) -> list[SelfEvalResult]:
+    """Read the 自评表 spread over ``tables`` (a table and its continuations, in order).
+
+    A PDF reader may join two consecutive forms into one table (same columns, one page after the
+    other): a 项目名称 row that comes after a form already has rows starts the next form, so one call can
+    return several tables.
+
+    Args:
+        doc: the document (for the footer paragraphs under the table).
+        tables: the table blocks of this form, first one first.
+        scope: 部门整体 or 项目 (from the classification).
+        title: the title found above the table, if any.
+    """
+    first = tables[0]
+    states = [_State(scope=scope, fallback=first.prov.with_method("table_rule"), title=title)]
+    for table in tables:
+        rows = table_rows(table)
+        for i, row in enumerate(rows):
+            if row.is_blank:
+                continue
+            st = states[-1]
+            if _starts_next_form(st, row):
+                states.append(_State(scope=scope, fallback=_row_prov(row), title=title))
+                st = states[-1]
+            _read_row(st, row, rows[i + 1 :])
+    _read_footer(states[-1], doc, tables[-1])
+    return [_finish(st) for st in states if _has_content(st)] or [_finish(states[0])]
+
+
+def _row_prov(row: RowView) -> Provenance:
+    first = next((c for _, c in row.distinct() if c.row == row.index), None)
+    return cell_prov(first, row.table.prov)
+
+
+def _has_content(st: _State) -> bool:
+    return bool(st.name or st.code or st.funds or st.indicators or st.goals)
+
+
+def _starts_next_form(st: _State, row: RowView) -> bool:
+    label, _ = _label(row)
+    named = label.startswith("项目名称") or label.startswith("项目支出名称")
+    return named and bool(st.indicators or st.funds or st.total_weight is not None)
+
+
+def _finish(st: _State) -> SelfEvalResult:
+    if st.fund_reader is not None:
+        st.inline_funds.extend(st.fund_reader.inline_rows)
+    assign_inline_columns(st.funds, st.inline_funds, st.warnings)
+    fill_date = parse_fill_date(st.fill_date_raw) if st.fill_date_raw else None
+    table = SelfEvalTable(
+        scope=st.scope,
+        title=st.title,
+        project_code=st.code,
+        project_name=st.name,
+        project_category=st.category,
+        competent_dept=st.competent,
+        implementing_unit=st.implementing,
+        funds=st.funds,
+        goals=st.goals,
+        indicators=st.indicators,
+        total_weight_reported=st.total_weight,
+        total_score_reported=st.total_score,
+        conclusion=st.conclusion,
+        problems_text=st.problems,
+        measures_text=st.measures,
+        filled_by=st.filled_by,
+        phone=st.phone,
+        fill_date=fill_date,
+        fill_date_raw=st.fill_date_raw,
+        prov=st.fallback,
+    )
+    return SelfEvalResult(table=table, staffing=st.staffing, warnings=st.warnings)
+
+
+def _label(row: RowView) -> tuple[str, int]:
+    """The squashed text of the row's first non-empty cell and its position among the distinct cells."""
+    for i, (_, cell) in enumerate(row.distinct()):
+        # A cell merged down from the row above labels that row, not this one.
+        if cell.row == row.index and cell.text.strip() and not is_null(cell.text):
+            return squash(cell.text), i
+    return "", -1
+
+
+def _after(row: RowView, index: int, *, keep_none: bool = False) -> tuple[str | None, Provenance | None]:
+    """Text (and provenance) of the first non-empty distinct cell after position ``index``.
+
+    With ``keep_none`` a cell saying 无 counts as content (存在问题：无 is an answer, not a blank).
+    """
+    for _, cell in row.distinct()[index + 1 :]:
+        text = cell.text.strip()
+        if text and (not is_null(text) or (keep_none and text == "无")):
+            return cut_spill(cell.text), cell_prov(cell, row.table.prov)
+    return None, None
+
+
+def _is_goal_header(row: RowView) -> bool:
+    """A 预期目标 | 实际完成情况 header: short cells of this row naming both columns."""
+    texts = [squash(c.text) for _, c in row.nonempty() if c.row == row.index and len(squash(c.text)) <= 12]
+    return any(t in _GOAL_TARGET for t in texts) and any(
+        any(t.endswith(w) for w in _GOAL_ACTUAL) for t in texts
+    )
+
+
+def _goal_cols(row: RowView) -> tuple[int, int]:
+    """Columns of the 预期目标 and 实际完成情况 headers: exact header words first, then word endings."""
+    cells = [(col, squash(cell.text)) for col, cell in row.distinct()]
+    target = next((col for col, t in cells if t in _GOAL_TARGET), -1)
+    actual = next((col for col, t in cells if t in _GOAL_ACTUAL), -1)
+    if target < 0:
+        target = next((col for col, t in cells if any(w in t for w in _GOAL_TARGET) and col != actual), -1)
+    if actual < 0:
+        actual = next(
+            (col for col, t in cells if any(t.endswith(w) for w in _GOAL_ACTUAL) and col > target), -1
+        )
+    return target, actual
+
+
+def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
+    if is_indicator_header(row):
+        _start_indicators(st, row, below)
+        return
+    if is_fund_header(row):
+        st.mode = "funds"
+        if st.fund_reader is not None:
+            st.inline_funds.extend(st.fund_reader.inline_rows)
+        st.fund_reader = FundReader(fund_header(row), st.fallback)
+        return
+    if _is_goal_header(row):
+        st.mode = "goals"
+        st.goal_cols = _goal_cols(row)
+        return
+    label, idx = _label(row)
+    if _read_labelled(st, row, label, idx, below):
+        return
+    if st.mode == "funds" and st.fund_reader is not None:
+        st.funds.extend(st.fund_reader.read(row))
+    elif st.mode == "goals" and st.goal_cols is not None:
+        _read_goal(st, row)
+    elif st.mode == "indicators" and st.ind_reader is not None:
+        ind = st.ind_reader.read(row)
+        if ind is not None:
+            st.indicators.append(ind)
+
+
+def _start_indicators(st: _State, row: RowView, below: list[RowView]) -> None:
+    cmap = indicator_header(row, below)
+    old = st.ind_reader
+    width = max(row.table.n_cols, cmap.last + 1)
+    reader = IndicatorReader(cmap, st.fallback, width)
+    if old is not None:
+        # A header repeated after a page break: the levels above it still apply.
+        reader.level1_raw, reader.level1_cell = old.level1_raw, old.level1_cell
+        reader.level2_raw, reader.level2_cell = old.level2_raw, old.level2_cell
+    st.ind_reader = reader
+    st.mode = "indicators"
+    # A goal whose 实际完成情况 spilled into the first cell of this header row.
+    first = row.cell(0)
+    if first is not None and st.goals and st.goals[-1].actual_text is None:
+        end = header_word_end(first.text)
+        spilled = first.text[:end].strip() if end is not None else ""
+        if end is None and indicator_field(first.text) is None and len(squash(first.text)) > 20:
+            spilled = first.text.strip()  # the header word itself was clipped away
+        if spilled:
+            st.goals[-1].actual_text = spilled
+            st.goals[-1].actual_prov = cell_prov(first, st.fallback)
+
+
+def _read_goal(st: _State, row: RowView) -> None:
+    assert st.goal_cols is not None
+    target_col, actual_col = st.goal_cols
+    if any(col < target_col and cell.row == row.index for col, cell in row.nonempty()):
+        st.mode = None  # a labelled row (2.项目实施内容及过程概述) ends the goal part
+        return
+    target = row.cell(target_col)
+    if target is None or not target.text.strip() or is_null(target.text):
+        return
+    actual = row.cell(actual_col) if actual_col >= 0 else None
+    actual_text = cut_spill(actual.text) if actual is not None and actual is not target else None
+    if st.goals and st.goal_page is not None and row.page is not None and row.page > st.goal_page:
+        # The goal cells go on past a PDF page break: the same goal, continued.
+        last = st.goals[-1]
+        last.target_text += cut_spill(target.text)
+        if actual_text:
+            last.actual_text = (last.actual_text or "") + actual_text
+        st.goal_page = row.page
+        return
+    st.goal_page = row.page
+    st.goals.append(
+        TableGoal(
+            target_text=cut_spill(target.text),
+            actual_text=actual_text or None,
+            prov=cell_prov(target, st.fallback),
+            actual_prov=cell_prov(actual, st.fallback) if actual_text and actual is not None else None,
+        )
+    )
+
+
+def _read_labelled(st: _State, row: RowView, label: str, idx: int, below: list[RowView]) -> bool:
+    """Rows that name what they hold in their first cell; True when the row was consumed."""
+    if not label:
+        return False
+    if label.startswith("项目名称") or label.startswith("项目支出名称"):
+        text, _ = _after(row, idx)
+        if text:
+            st.code, st.name, st.category = split_project_name(text)
+        return True
+    if label.startswith("主管部门") or label.startswith("实施单位"):
+        _read_units(st, row, below[0] if below else None)
+        return True
+    if "单位名称" in label or "部门(单位)名称" in label or label == "部门名称":
+        text, _ = _after(row, idx)
+        st.competent = text
+        return True
+    if label.startswith("人员编制"):
+        _read_staffing(st, row)
+        return True
+    if label.startswith("报表编号"):
+        return True
+    if len(row.nonempty()) == 1 and ("自评表" in label or "评价表" in label) and len(label) <= 40:
+        st.title = st.title or row.nonempty()[0][1].text.strip()
+        return True
+    if label in ("总分", "合计") and st.mode in ("indicators", None) and st.ind_reader is not None:
+        _read_totals(st, row, idx)
+        st.mode = "after"
+        return True
+    for key, attr in (("评价结论", "conclusion"), ("存在问题", "problems"), ("改进措施", "measures")):
+        if label == key or (label.startswith(key) and len(label) <= len(key) + 6):
+            text, _ = _after(row, idx, keep_none=True)
+            setattr(st, attr, text)
+            st.mode = "after"
+            return True
+    if "项目实施内容" in label:
+        st.mode = None
+        return True
+    if any(w in label for w in ("填表人", "项目负责人", "联系电话", "填报日期")):
+        _read_footer_text(st, "  ".join(c.text for _, c in row.nonempty()))
+        return True
+    return False
+
+
+def _read_units(st: _State, row: RowView, after: RowView | None) -> None:
+    """主管部门 / 实施单位 and the names after them; a name wrapped onto a label-less row below is joined."""
+    cells = row.nonempty()
+    for i, (_, cell) in enumerate(cells):
+        t = squash(cell.text)
+        if i + 1 >= len(cells):
+            break
+        col, value = cells[i + 1]
+        name = value.text.strip() + _wrapped_tail(after, col)
+        if t.startswith("主管部门"):
+            st.competent = name
+        elif t.startswith("实施单位"):
+            st.implementing = name
+
+
+def _wrapped_tail(after: RowView | None, col: int) -> str:
+    """Text at ``col`` of a row that only continues the row above (no label, own cells, same page)."""
+    if after is None or after.text(0) or not after.owns(col):
+        return ""
+    if any(squash(c.text).startswith(("项目", "预算", "绩效")) for _, c in after.nonempty()):
+        return ""
+    return after.text(col)
+
+
+def _read_staffing(st: _State, row: RowView) -> None:
+    quota = actual = None
+    prov = None
+    cells = row.nonempty()
+    for i, (_, cell) in enumerate(cells[:-1]):
+        t = squash(cell.text)
+        nxt = cells[i + 1][1]
+        number = parse_decimal(nxt.text) if is_number_cell(nxt.text) else None
+        if t.startswith("人员编制") and number is not None:
+            quota, prov = int(number), cell_prov(nxt, st.fallback)
+        elif t.startswith("实有人数") and number is not None:
+            actual = int(number)
+    if quota is not None or actual is not None:
+        st.staffing = Staffing(quota=quota, actual=actual, prov=prov or st.fallback)
+
+
+def _read_totals(st: _State, row: RowView, idx: int) -> None:
+    """总分 / 合计: the numbers after the label are the total weight then the total score.
+
+    A single number standing in the 得分 column (and not the 分值 column) is a score without a weight.
+    """
+    numbers = [(col, c) for col, c in row.distinct()[idx + 1 :] if is_number_cell(c.text)]
+    weight = score = None
+    if len(numbers) == 1 and st.ind_reader is not None:
+        col = numbers[0][0]
+        if col == st.ind_reader.cmap.col("score") and col != st.ind_reader.cmap.col("weight"):
+            score = parse_decimal(numbers[0][1].text)
+        else:
+            weight = parse_decimal(numbers[0][1].text)
+    elif numbers:
+        weight = parse_decimal(numbers[0][1].text)
+        score = parse_decimal(numbers[1][1].text)
+    st.total_weight, st.total_score = weight, score
+
+
+def _read_footer_text(st: _State, text: str) -> None:
+    m = _FILLED_BY.search(text)
+    if m and st.filled_by is None:
+        st.filled_by = m.group("v")
+    m = _PHONE.search(text)
+    if m and st.phone is None:
+        st.phone = m.group("v").strip()
+    m = _DATE.search(text)
+    if m and st.fill_date_raw is None:
+        st.fill_date_raw = m.group("v").strip()
+
+
+def _read_footer(st: _State, doc: Document, last: Table) -> None:
+    """填表人 / 填报日期 / 联系电话 written in the paragraphs right under the table."""
+    blocks = doc.blocks
+    pos = next((i for i, b in enumerate(blocks) if b is last), None)
+    if pos is None:
+        return
+    for block in blocks[pos + 1 : pos + 4]:
+        if not isinstance(block, Paragraph):
+            break
+        if any(w in block.text for w in ("填表人", "填报日期", "联系电话")):
+            _read_footer_text(st, block.text)
+            break
+
+
+__all__ = ["SelfEvalResult", "cut_spill", "parse_fill_date", "read_self_eval", "split_project_name"]
