@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -116,12 +117,16 @@ class BatchRunner:
         self.info = run_info(config)
         self.key = config_key(self.info)
         self._pipeline = pipeline
+        self._pipeline_lock = threading.Lock()
 
     @property
     def pipeline(self) -> Pipeline:
-        if self._pipeline is None:
-            self._pipeline = Pipeline(self.config)
-        return self._pipeline
+        # The narrative threads all ask for it on the first documents: exactly one Pipeline must come out
+        # (one LLM client, so one limit on requests in flight and one cache connection per thread).
+        with self._pipeline_lock:
+            if self._pipeline is None:
+                self._pipeline = Pipeline(self.config)
+            return self._pipeline
 
     def run(self, inputs: list[BatchInput]) -> BatchSummary:
         started = time.monotonic()

@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 import typer
 
 from jixiao.errors import ConfigError
-from jixiao.schema import LLMOptions, PipelineConfig
+from jixiao.narrative.settings import llm_options
+from jixiao.schema import PipelineConfig
 
 BackendOpt = Annotated[
     str | None,
@@ -67,7 +68,7 @@ def pipeline_config(
             raise ConfigError(None, "the llm backend needs a model: set JIXIAO_MODEL or pass --model")
     return PipelineConfig(
         backend=kind,
-        llm=LLMOptions(base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY") or None, model=model),
+        llm=llm_options(base_url=base_url, model=model),
         cache_dir=str(cache_dir) if cache_dir else os.environ.get("JIXIAO_CACHE_DIR") or None,
         use_cache=not no_cache,
         include_personal=include_personal,

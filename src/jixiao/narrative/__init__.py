@@ -1,10 +1,25 @@
-"""Narrative sections into typed goals, problems and measures (LLM or offline rules)."""
+"""Narrative sections into typed goals, problems and measures (LLM or offline rules).
+
+Two backends implement :class:`NarrativeBackend`:
+
+* ``rules`` (:class:`~jixiao.narrative.rules.RulesBackend`): offline and deterministic, the default;
+* ``llm`` (:class:`~jixiao.narrative.llm.LLMBackend`): instructor over any OpenAI-compatible endpoint,
+  with a response cache and a token ledger.
+
+Both find the same regions (:mod:`jixiao.narrative.regions`) and build items the same way
+(:mod:`jixiao.narrative.assemble`), grounding every item's evidence in the document.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from jixiao.narrative.prompts import prompt_versions
+from jixiao.narrative.rules import RulesBackend
 from jixiao.schema import Document, DocumentStructure, NarrativeResult, PipelineConfig, TablesResult
+
+if TYPE_CHECKING:
+    from jixiao.narrative.llm import LLMClient
 
 
 class NarrativeBackend(Protocol):
@@ -12,24 +27,27 @@ class NarrativeBackend(Protocol):
 
     name: str
 
-    def interpret(self, doc: Document, structure: DocumentStructure, tables: TablesResult) -> NarrativeResult: ...
+    def interpret(
+        self, doc: Document, structure: DocumentStructure, tables: TablesResult
+    ) -> NarrativeResult: ...
 
 
-class _EmptyBackend:
-    name = "rules"
+def make_backend(config: PipelineConfig, *, client: LLMClient | None = None) -> NarrativeBackend:
+    """The backend the configuration asks for.
 
-    def interpret(self, doc: Document, structure: DocumentStructure, tables: TablesResult) -> NarrativeResult:
-        return NarrativeResult()
+    Args:
+        config: the run configuration (``backend``, ``llm``, ``cache_dir``, ``use_cache``).
+        client: an LLM client to share (a batch passes one so that every document shares its
+            concurrency and rate limits); one is made from ``config`` when None.
+
+    Raises:
+        ConfigError: the llm backend without an endpoint or a model.
+    """
+    if config.backend == "llm":
+        from jixiao.narrative.llm import LLMBackend
+
+        return LLMBackend(config, client=client)
+    return RulesBackend()
 
 
-def make_backend(config: PipelineConfig) -> NarrativeBackend:
-    """The backend the configuration asks for."""
-    return _EmptyBackend()
-
-
-def prompt_versions() -> dict[str, str]:
-    """prompt id → version of every prompt shipped (part of a run's configuration)."""
-    return {}
-
-
-__all__ = ["NarrativeBackend", "make_backend", "prompt_versions"]
+__all__ = ["NarrativeBackend", "RulesBackend", "make_backend", "prompt_versions"]

@@ -65,6 +65,10 @@ class GoalDraft(BaseModel):
         description="目标数量的比较关系：'至少/不少于/以上' → '≥'，'不超过/以内' → '≤'，无数量时为 null。",
     )
     quantity: Decimal | None = Field(default=None, description="目标数量，如“开展至少30场”为 30；无则 null。")
+    quantity_high: Decimal | None = Field(
+        default=None,
+        description="数量区间的上限，如“40-80分钟”为 80（此时 operator 为 'range'）；否则 null。",
+    )
     unit: str | None = Field(default=None, description="数量的单位，如 场、人、%、万元；无则 null。")
     deadline: str | None = Field(default=None, description="完成时限原文，如“2022年12月底前”；无则 null。")
     completion: str | None = Field(
@@ -111,19 +115,19 @@ class MeasureDraft(BaseModel):
 class GoalList(BaseModel):
     """年度目标列表。章节写“无”时返回空列表。"""
 
-    items: list[GoalDraft] = Field(default_factory=list)
+    items: list[GoalDraft] = Field(description="逐条列出的目标；没有时为空列表 []。")
 
 
 class ProblemList(BaseModel):
     """存在问题列表。章节写“无”时返回空列表。"""
 
-    items: list[ProblemDraft] = Field(default_factory=list)
+    items: list[ProblemDraft] = Field(description="逐条列出的问题；没有时为空列表 []。")
 
 
 class MeasureList(BaseModel):
     """改进措施列表。章节写“无”时返回空列表。"""
 
-    items: list[MeasureDraft] = Field(default_factory=list)
+    items: list[MeasureDraft] = Field(description="逐条列出的措施；没有时为空列表 []。")
 
 
 # --- items: what the report stores --------------------------------------------------------------
@@ -135,6 +139,7 @@ class NarrativeItemBase(BaseModel):
     seq: int = Field(description="1-based position within its list (per scope/project)")
     scope: Scope = "部门整体"
     project_code: str | None = None
+    project_name: str | None = Field(default=None, description="Project name, for items of a project table")
     section_key: str | None = Field(default=None, description="SectionKey or table region it was read from")
     text: str
     evidence: str
@@ -166,6 +171,7 @@ class NarrativeStatus(BaseModel):
     target: Literal["goals", "problems", "measures"]
     section_key: str | None = None
     project_code: str | None = None
+    project_name: str | None = None
     backend: str
     status: Literal["ok", "empty", "failed", "cached"]
     reason: str | None = None
