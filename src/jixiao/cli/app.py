@@ -15,6 +15,7 @@ from jixiao import __version__
 from jixiao.cli.eval_cmd import eval_command
 from jixiao.cli.export_cmd import export
 from jixiao.cli.extract_cmd import extract
+from jixiao.cli.review_cmd import review_app
 
 app = typer.Typer(
     name="jixiao",
@@ -46,6 +47,7 @@ def _root(
 app.command()(extract)
 app.command()(export)
 app.command("eval")(eval_command)
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import typer
 
 from jixiao.errors import JixiaoError
 from jixiao.export import FORMATS, export_folder
+from jixiao.review import has_reviews, reviewed_values
 
 
 def export(
@@ -27,6 +28,14 @@ def export(
     include_personal: Annotated[
         bool, typer.Option("--include-personal", help="Export 填表人/联系电话 (left out by default).")
     ] = False,
+    reviewed: Annotated[
+        bool | None,
+        typer.Option(
+            "--reviewed/--no-reviewed",
+            help="Add reviewers' decisions from OUT/review.sqlite beside the suggested values "
+            "(default: when the folder has been reviewed).",
+        ),
+    ] = None,
 ) -> None:
     """Write the reports in OUT as tidy tables: reports, sections, funds, indicators, project tables,
     basic data, 决算 lines, goals, problems, measures and findings, each row keyed by report id with its
@@ -36,7 +45,9 @@ def export(
         typer.echo(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}", err=True)
         raise typer.Exit(code=1)
     try:
-        paths = export_folder(out, fmt, dest, labels=labels, personal=include_personal)  # type: ignore[arg-type]
+        with_reviews = reviewed if reviewed is not None else has_reviews(out)
+        decisions = reviewed_values(out) if with_reviews else None
+        paths = export_folder(out, fmt, dest, labels=labels, personal=include_personal, reviewed=decisions)
     except JixiaoError as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
         raise typer.Exit(code=1) from exc

@@ -87,7 +87,8 @@ def _text(value: str | None) -> str | None:
     return value if value and value.strip() else None
 
 
-def _value(value: Value) -> ValueAnswer:
+def value_answer(value: Value) -> ValueAnswer:
+    """A parsed cell value as the golden answer format writes it."""
     return ValueAnswer(
         op=value.op,
         num=value.num,
@@ -146,8 +147,8 @@ def _indicator(ref: str, ind: PerformanceIndicator) -> tuple[IndicatorAnswer, It
         content=_text(ind.content),
         target_raw=_text(ind.target.raw),
         actual_raw=_text(ind.actual.raw),
-        target=_value(ind.target),
-        actual=_value(ind.actual),
+        target=value_answer(ind.target),
+        actual=value_answer(ind.actual),
         weight=ind.weight,
         score=ind.score,
         deviation_reason=_text(ind.deviation_reason),

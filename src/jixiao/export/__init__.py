@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from jixiao.errors import JixiaoError
+from jixiao.export.overlay import ReviewedValue, apply_overlay
 from jixiao.export.rows import TABLES, TidyTable, tidy_tables
 from jixiao.export.writers import FORMATS, Format, write_tables
 from jixiao.schema import Report
@@ -36,10 +37,22 @@ def load_reports(out: Path) -> list[Report]:
 
 
 def export_folder(
-    out: Path, fmt: Format, dest: Path | None = None, *, labels: bool | None = None, personal: bool = False
+    out: Path,
+    fmt: Format,
+    dest: Path | None = None,
+    *,
+    labels: bool | None = None,
+    personal: bool = False,
+    reviewed: list[ReviewedValue] | None = None,
 ) -> list[Path]:
-    """Export every report in ``out`` as tidy tables in ``fmt`` into ``dest`` (default ``out/exports``)."""
-    tables = tidy_tables(load_reports(out), personal=personal)
+    """Export every report in ``out`` as tidy tables in ``fmt`` into ``dest`` (default ``out/exports``).
+
+    ``reviewed``: reviewers' decisions to show beside the suggested values (see :mod:`jixiao.export.overlay`).
+    """
+    reports = load_reports(out)
+    tables = tidy_tables(reports, personal=personal)
+    if reviewed is not None:
+        tables = apply_overlay(tables, reports, reviewed)
     return write_tables(tables, dest or out / "exports", fmt, labels=labels)
 
 
@@ -48,6 +61,7 @@ __all__ = [
     "TABLES",
     "ExportError",
     "Format",
+    "ReviewedValue",
     "TidyTable",
     "export_folder",
     "load_reports",

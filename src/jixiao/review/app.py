@@ -1,0 +1,277 @@
+"""The review web app: FastAPI routes over :class:`~jixiao.review.service.ReviewService`, server-rendered.
+
+Safety: templates autoescape everything; a Content-Security-Policy allows only our own script and
+style files; documents are addressed by report id from the folder's own listing; cross-site form posts
+are refused; with a token, every request must carry it (header, or the cookie set from ``?token=``).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.templating import Jinja2Templates
+
+from jixiao import __version__
+from jixiao.errors import ReviewConflictError, ReviewError
+from jixiao.review.editing import VALUE_FIELDS, InvalidEditError
+from jixiao.review.service import SORT_KEYS, ReviewService, SortKey
+from jixiao.review.store import Action
+from jixiao.schema import Provenance
+
+HERE = Path(__file__).parent
+TOKEN_COOKIE = "jixiao_token"
+REVIEWER_COOKIE = "jixiao_reviewer"
+TOKEN_HEADER = "x-jixiao-token"
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def value_id(path: str) -> str:
+    """HTML id of a value chip (value ids hold '/', which CSS selectors would need escaped)."""
+    return "v-" + (path.replace("/", "-") or "report")
+
+
+def describe_prov(prov: Provenance | None) -> str:
+    """Where a value came from, in words: file, page or line, table cell, characters."""
+    if prov is None:
+        return "no provenance recorded"
+    parts = [prov.file]
+    if prov.page is not None:
+        parts.append(f"page {prov.page}")
+    if prov.line is not None:
+        parts.append(f"line {prov.line}")
+    if prov.table is not None:
+        cell = f"table {prov.table}"
+        if prov.row is not None:
+            cell += f" row {prov.row}" + (f" col {prov.col}" if prov.col is not None else "")
+        parts.append(cell)
+    if prov.span is not None:
+        parts.append(f"chars {prov.span[0]}–{prov.span[1]}")
+    parts.append(prov.method)
+    return " · ".join(parts)
+
+
+def json_display(text: str | None) -> str:
+    """A stored JSON value, short: an amount or indicator value by its text as written."""
+    if text is None:
+        return "∅"
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(value, dict):
+        return str(value.get("raw", value))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return "∅" if value is None else str(value)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template, whatever its name: document text must never become markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["vid"] = value_id
+    env.filters["where"] = describe_prov
+    env.filters["jv"] = json_display
+    env.globals["version"] = __version__
+    env.globals["VALUE_FIELDS"] = VALUE_FIELDS
+    return env
+
+
+def _is_fetch(request: Request) -> bool:
+    return request.headers.get("x-requested-with") == "fetch"
+
+
+def _token_ok(request: Request, token: str) -> bool:
+    offered = [
+        request.headers.get(TOKEN_HEADER),
+        request.cookies.get(TOKEN_COOKIE),
+        request.query_params.get("token"),
+    ]
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        offered.append(auth[7:].strip())
+    return any(o is not None and secrets.compare_digest(o.encode(), token.encode()) for o in offered)
+
+
+def _cross_site(request: Request) -> bool:
+    """A state-changing request sent by another site's page (the browser says so in Origin/Sec-Fetch-Site)."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        return urlsplit(origin).netloc != request.headers.get("host", "")
+    return request.headers.get("sec-fetch-site") == "cross-site" or origin == "null"
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths of this app: never an absolute URL or a scheme-relative '//host'.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def create_app(
+    out: Path,
+    *,
+    reviewer: str | None = None,
+    token: str | None = None,
+    allowed_hosts: list[str] | None = None,
+) -> FastAPI:
+    """The review app for output folder ``out``.
+
+    Args:
+        out: a ``jixiao extract`` output folder; ``out/review.sqlite`` is created on first run.
+        reviewer: name recorded with decisions when the browser has not set one.
+        token: when given, every request must carry it (``X-Jixiao-Token`` header, ``Authorization:
+            Bearer``, or the cookie set by opening any page with ``?token=``).
+        allowed_hosts: Host header values accepted (guards a loopback server against DNS rebinding);
+            None accepts any.
+
+    Raises:
+        ReviewError: ``out`` is not an output folder, or its review store cannot be opened.
+    """
+    service = ReviewService(out)
+    templates = Jinja2Templates(env=_environment())
+    app = FastAPI(title="jixiao review", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.service = service
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        response: Response
+        if token is not None and not _token_ok(request, token):
+            response = PlainTextResponse(
+                "401: this review server needs its token — open the link printed when it started "
+                "(…/?token=…), or send the X-Jixiao-Token header.",
+                status_code=401,
+            )
+        elif request.method not in ("GET", "HEAD", "OPTIONS") and _cross_site(request):
+            response = PlainTextResponse("403: cross-site requests are refused.", status_code=403)
+        elif token is not None and request.method == "GET" and "token" in request.query_params:
+            # Trade the token in the address for a cookie, and drop it from the address bar and history.
+            rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+            query = "&".join(f"{quote(k)}={quote(v)}" for k, v in rest)
+            response = RedirectResponse(request.url.path + (f"?{query}" if query else ""), status_code=303)
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        else:
+            response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def who(request: Request) -> str:
+        name = unquote(request.cookies.get(REVIEWER_COOKIE, "")).strip()
+        return name or reviewer or "anonymous"
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("message", None)
+        context.setdefault("panel", None)
+        return templates.TemplateResponse(
+            request, name, {"reviewer": who(request), **context}, status_code=status
+        )
+
+    def not_found(request: Request, exc: ReviewError) -> HTMLResponse:
+        return render(request, "error.html", 404, title="Not found", detail=exc.reason)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(
+        request: Request, sort: str = "errors", order: str = "desc", attention: int = 0
+    ) -> HTMLResponse:
+        key: SortKey = sort if sort in SORT_KEYS else "errors"
+        rows = service.list_documents(key, descending=order != "asc", attention_only=bool(attention))
+        return render(request, "list.html", rows=rows, sort=key, order=order, attention=bool(attention))
+
+    def document_page(
+        request: Request, report_id: str, path: str | None, message: str | None = None, status: int = 200
+    ) -> HTMLResponse:
+        try:
+            page = service.document(report_id)
+            panel = service.value_panel(report_id, path) if path else None
+        except ReviewError as exc:
+            return not_found(request, exc)
+        return render(request, "document.html", status, page=page, panel=panel, message=message)
+
+    @app.get("/r/{report_id}", response_class=HTMLResponse)
+    def document(request: Request, report_id: str, v: str | None = None) -> HTMLResponse:
+        return document_page(request, report_id, v)
+
+    @app.get("/r/{report_id}/value", response_class=HTMLResponse)
+    def value(request: Request, report_id: str, path: str) -> HTMLResponse:
+        try:
+            panel = service.value_panel(report_id, path)
+        except ReviewError as exc:
+            return render(request, "_inspector_error.html", 404, detail=exc.reason)
+        return render(request, "_inspector.html", panel=panel)
+
+    @app.post("/r/{report_id}/decide", response_class=HTMLResponse)
+    async def decide(request: Request, report_id: str) -> Response:
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        path = form.get("path", "")
+        action = form.get("action", "")
+        if action not in ("accept", "edit", "reject") or not form.get("version", "").isdigit():
+            return PlainTextResponse("400: action must be accept, edit or reject, with a version", 400)
+        chosen: Action = action  # type: ignore[assignment]
+        try:
+            service.decide(
+                report_id,
+                path,
+                chosen,
+                int(form["version"]),
+                who(request),
+                comment=form.get("comment"),
+                form=form,
+            )
+        except (ReviewConflictError, InvalidEditError) as exc:
+            status = 409 if isinstance(exc, ReviewConflictError) else 422
+            message = exc.reason
+            if not _is_fetch(request):
+                return document_page(request, report_id, path, message=message, status=status)
+            try:
+                panel = service.value_panel(report_id, path)
+            except ReviewError as missing:
+                return render(request, "_inspector_error.html", 404, detail=missing.reason)
+            return render(request, "_inspector.html", status, panel=panel, message=message)
+        except ReviewError as exc:
+            if _is_fetch(request):
+                return render(request, "_inspector_error.html", 404, detail=exc.reason)
+            return not_found(request, exc)
+        if not _is_fetch(request):
+            target = f"/r/{report_id}?v={quote(path)}#{value_id(path)}"
+            return RedirectResponse(target, status_code=303)
+        return render(request, "_inspector.html", panel=service.value_panel(report_id, path))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.post("/reviewer")
+    async def set_reviewer(request: Request) -> Response:
+        form = await request.form()
+        name = " ".join(str(form.get("name", "")).split())[:64]
+        response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
+        if name:
+            response.set_cookie(REVIEWER_COOKIE, quote(name), samesite="strict", max_age=365 * 86400)
+        else:
+            response.delete_cookie(REVIEWER_COOKIE)
+        return response
+
+    return app
