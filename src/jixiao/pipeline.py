@@ -56,6 +56,7 @@ def run_info(config: PipelineConfig) -> RunInfo:
         model=llm.model if llm else None,
         endpoint=llm.base_url if llm else None,
         prompt_versions=prompt_versions() if llm else {},
+        personal=config.include_personal,
     )
 
 
@@ -120,7 +121,28 @@ def assemble_report(
         run=info.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)}),
     )
     report.findings.extend(run_checks(report))
-    return report
+    return report if info.personal else redact_personal(report)
+
+
+def redact_personal(report: Report) -> Report:
+    """The report without 填表人 and 联系电话 (kept only with ``include_personal``).
+
+    The fields are emptied and every other mention in the report (provenance excerpts, warnings) is masked
+    character for character, so spans into the document's text stay valid.
+    """
+    secrets: set[str] = set()
+    for table in [report.dept_table, *report.project_tables]:
+        if table is None:
+            continue
+        secrets.update(v.strip() for v in (table.filled_by, table.phone) if v and v.strip())
+        table.filled_by = None
+        table.phone = None
+    if not secrets:
+        return report
+    text = report.model_dump_json()
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "＊" * len(secret))
+    return Report.model_validate_json(text)
 
 
 class Pipeline:

@@ -109,3 +109,26 @@ def test_killed_run_resumes_without_redoing_or_corrupting(tmp_path: Path) -> Non
     assert not list(out.glob(".*.tmp")) and not list((out / "sources").glob(".*.tmp"))
     for i in range(40):
         Report.model_validate_json((out / f"doc{i:02d}.json").read_text(encoding="utf-8"))
+
+
+def test_personal_data_is_redacted_unless_asked_for(tmp_path: Path) -> None:
+    """000's 填表人 (黄姜一) and 联系电话 leave the report only with include_personal, which is its own run key."""
+    inputs = discover([seed_path("000_hunan_2024")])
+    plain = BatchRunner(tmp_path / "plain", PipelineConfig(), jobs=1, progress=_quiet())
+    plain.run(inputs)
+    report = Report.model_validate_json(
+        (tmp_path / "plain" / "000_hunan_2024.json").read_text(encoding="utf-8")
+    )
+    assert report.dept_table is not None
+    assert (report.dept_table.filled_by, report.dept_table.phone) == (None, None)
+    assert "黄姜一" not in (tmp_path / "plain" / "000_hunan_2024.json").read_text(encoding="utf-8")
+
+    kept = BatchRunner(tmp_path / "plain", PipelineConfig(include_personal=True), jobs=1, progress=_quiet())
+    assert kept.key != plain.key
+    summary = kept.run(inputs)
+    assert summary.ok == 1  # a different key: not skipped as already done
+    report = Report.model_validate_json(
+        (tmp_path / "plain" / "000_hunan_2024.json").read_text(encoding="utf-8")
+    )
+    assert report.dept_table is not None
+    assert (report.dept_table.filled_by, report.dept_table.phone) == ("黄姜一", "18390805237")

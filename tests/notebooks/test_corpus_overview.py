@@ -20,9 +20,8 @@ from tests.conftest import REPO, SEED_STEMS, seed_path
 def test_corpus_overview_notebook_executes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     inputs = discover([seed_path(stem) for stem in SEED_STEMS])
-    BatchRunner(out, PipelineConfig(), jobs=1, progress=PlainProgress(stream=open(os.devnull, "w"))).run(
-        inputs
-    )  # noqa: SIM115
+    with open(os.devnull, "w") as quiet:
+        BatchRunner(out, PipelineConfig(), jobs=1, progress=PlainProgress(stream=quiet)).run(inputs)
     export = tmp_path / "exports"
     export_folder(out, "parquet", export)
     monkeypatch.setenv("JIXIAO_EXPORT", str(export))

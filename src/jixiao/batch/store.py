@@ -66,13 +66,16 @@ class ManifestLine(BaseModel):
 
 def config_key(info: RunInfo) -> str:
     """A short hash of what determines a report's content (version, backend, model, prompts)."""
-    basis = {
+    basis: dict[str, object] = {
         "version": info.jixiao_version,
         "backend": info.backend,
         "model": info.model,
         "endpoint": info.endpoint,
         "prompts": dict(sorted(info.prompt_versions.items())),
     }
+    if info.personal:
+        # Only when set, so that keys of runs without personal data stay what they were.
+        basis["personal"] = True
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:16]
 
 

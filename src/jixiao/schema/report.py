@@ -56,7 +56,8 @@ class Section(BaseModel):
     span: Span = Field(description="Span of the heading line in Document.text")
     body_span: Span = Field(description="Span from the end of the heading to the end of the section")
     body_start: int | None = Field(
-        default=None, description="Offset in Document.text where `body` begins (after the blank space stripped)"
+        default=None,
+        description="Offset in Document.text where `body` begins (after the blank space stripped)",
     )
     block_range: tuple[int, int] = Field(description="[first, last) block indices of the whole section")
     prov: Provenance
@@ -206,7 +207,9 @@ class FinalAccountLine(BaseModel):
     basic: Amount | None = Field(default=None, description="基本支出")
     project: Amount | None = Field(default=None, description="项目支出")
     completion_rate: Decimal | None = None
-    share: Decimal | None = Field(default=None, description="占比 written next to the amount, percentage points")
+    share: Decimal | None = Field(
+        default=None, description="占比 written next to the amount, percentage points"
+    )
     source: Literal["table", "narrative"]
     prov: Provenance
 
@@ -236,7 +239,9 @@ class FinalAccountFigure(BaseModel):
     kind: Literal["amount", "rate", "count"] = Field(
         default="amount", description="amount: money; rate: percentage points in amount.value; count: persons"
     )
-    share: Decimal | None = Field(default=None, description="占比 written next to the amount, percentage points")
+    share: Decimal | None = Field(
+        default=None, description="占比 written next to the amount, percentage points"
+    )
     prov: Provenance
 
 
@@ -277,6 +282,9 @@ class RunInfo(BaseModel):
     model: str | None = None
     endpoint: str | None = None
     prompt_versions: dict[str, str] = Field(default_factory=dict)
+    personal: bool = Field(
+        default=False, description="True when 填表人/联系电话 were kept (--include-personal)"
+    )
     seconds: float = 0.0
     ledger: list[LedgerEntry] = Field(default_factory=list)
 
