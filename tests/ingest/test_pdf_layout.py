@@ -10,7 +10,7 @@ import pdfplumber
 from jixiao.ingest import read_document
 from jixiao.ingest.pdf import read_pdf
 from jixiao.schema import Document
-from tests.ingest.pdfgen import PdfSpec
+from tests.ingest.pdfgen import PageSpec, PdfSpec
 
 XS = [72.0, 200.0, 330.0, 460.0]
 HEADER = ["项目", "预算数", "执行数"]
@@ -72,6 +72,29 @@ def test_tables_with_other_columns_or_text_above_are_not_joined(tmp_path: Path) 
     titled = _read(tmp_path, _two_page_table(repeat_header=True, text_above=True), "titled.pdf")
     assert [t.pages for t in titled.tables()] == [[1], [2]]
     assert [b.text for b in titled.paragraphs()] == ["附件2", "附件3", "以上为项目支出明细。"]
+
+
+def _form_copy(page: PageSpec, top: float, project: str, n_rows: int) -> None:
+    """A form whose first row is its title across the whole width, then its rows."""
+    ys = _rows_ys(top, n_rows + 1)
+    page.grid(XS, ys, skip_v={(1, 0), (2, 0)})
+    page.text(76, top + 5, "项目支出绩效自评表", 10)
+    rows = [["项目名称", project, ""]] + [[f"指标{i}", f"{i}.00", f"{i}.50"] for i in range(1, n_rows)]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value:
+                page.text(XS[c] + 2, ys[r] + 5, value, 10)
+
+
+def test_a_form_opening_again_at_the_top_of_a_page_is_a_new_table(tmp_path: Path) -> None:
+    """Forms repeated one per project: a copy that starts a page is not the previous copy going on."""
+    spec = PdfSpec()
+    _form_copy(spec.page(), 100, "甲项目", 35)
+    _form_copy(spec.page(), 72, "乙项目", 4)
+    doc = _read(tmp_path, spec)
+    assert [t.pages for t in doc.tables()] == [[1], [2]]
+    assert [t.rows_text()[1][:2] for t in doc.tables()] == [["项目名称", "甲项目"], ["项目名称", "乙项目"]]
+    assert all(t.header_rows == [] for t in doc.tables())
 
 
 def test_headers_footers_and_page_numbers_go_to_noise(tmp_path: Path) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+from jixiao.ingest import read_document
 from jixiao.schema import SelfEvalTable
 from jixiao.tables.dedup import compare_copies, deduplicate, text_renderings
 from jixiao.tables.self_eval import read_self_eval
@@ -27,6 +29,18 @@ def test_text_only_copies_are_counted_once_per_project() -> None:
         "51030022T000006733926",
     ]
     assert [text_renderings(doc, c) for c in codes] == [1, 1, 1, 1]
+
+
+def test_text_copies_are_found_when_a_pdf_line_spaces_out_the_code(tmp_path: Path) -> None:
+    """004's PDF text layer writes ``项目名称51030022Y0 0000032549 8-…`` (a justified line)."""
+    path = tmp_path / "copy.txt"
+    path.write_text(
+        "项目名称51030022Y0 0000032549 8-市妇联幸福家庭再提升行动\n项目名称 51030022Y000000325667-市妇联维权关爱\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    codes = ("51030022Y000000325498", "51030022Y000000325667", "51030022Y000000325523")
+    assert [text_renderings(doc, c) for c in codes] == [1, 1, 0]
 
 
 def test_identical_copies_give_no_finding_and_are_counted() -> None:

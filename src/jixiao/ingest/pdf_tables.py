@@ -58,6 +58,26 @@ def _row_signature(table: PageTable, row: int, col_map: list[int]) -> tuple[tupl
     return tuple((col_map[col], text) for col, text in table.row_texts(row))
 
 
+def _band(table: PageTable, row: int) -> str | None:
+    """The text of ``row`` when it is one cell across the whole width (a form's title or 表号 line)."""
+    cells = [c for c in table.cells if c.row == row]
+    if len(cells) == 1 and cells[0].col == 0 and cells[0].col_span >= table.n_cols and cells[0].text:
+        return cells[0].text
+    return None
+
+
+def _opens_again(first: PageTable, table: PageTable) -> bool:
+    """Whether ``table`` is a new copy of the form ``first`` opens, not its continuation.
+
+    Forms repeated one after another (a project table per project, or the same table rendered again)
+    often start a new copy at the top of a page. The copy opens with one of the full-width bands the
+    form opens with (its title, its 报表编号 line); a header repeated after a page break is a row of
+    column labels, not a band.
+    """
+    band = _band(table, 0)
+    return band is not None and band in {_band(first, r) for r in range(min(3, first.n_rows))}
+
+
 @dataclass
 class TableAssembly:
     """One table across pages; start it with the first piece, then offer each next-page table."""
@@ -112,7 +132,7 @@ class TableAssembly:
     def continue_with(self, page: int, table: PageTable) -> bool:
         """Append ``table`` (the first thing on the next page) if its columns line up; False otherwise."""
         col_map = continuation_columns(self.col_edges, table.col_edges)
-        if col_map is None:
+        if col_map is None or _opens_again(self.first, table):
             return False
         offset = self.n_rows
         identity = list(range(len(self.first.col_edges)))

@@ -54,7 +54,9 @@ def _same_form(a: SelfEvalTable, b: SelfEvalTable) -> bool:
 def text_renderings(doc: Document, code: str) -> int:
     """How many times ``项目名称 <code>`` is written outside a table row (a copy of the form as text lines)."""
     # Table rows separate cells with tabs; a text copy writes the label and the code with spaces or nothing.
-    return len(re.findall(rf"项目名称[ \u3000]*{re.escape(code)}", doc.text))
+    # A PDF's justified line may come out with spaces inside the code ("51030022Y0 0000032549 8").
+    spaced = "[ \u3000]?".join(re.escape(ch) for ch in code)
+    return len(re.findall(rf"项目名称[ \u3000]*{spaced}", doc.text))
 
 
 def _pairs(
