@@ -121,28 +121,36 @@ def assemble_report(
         run=info.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)}),
     )
     report.findings.extend(run_checks(report))
-    return report if info.personal else redact_personal(report)
+    return report
 
 
-def redact_personal(report: Report) -> Report:
-    """The report without 填表人 and 联系电话 (kept only with ``include_personal``).
+def redact_personal(report: Report, document: Document) -> tuple[Report, Document]:
+    """The report and its document without 填表人 and 联系电话, as written to an output folder.
 
-    The fields are emptied and every other mention in the report (provenance excerpts, warnings) is masked
-    character for character, so spans into the document's text stay valid.
+    The fields are emptied and every other mention (provenance excerpts, warnings, the document's text and
+    cells) is masked character for character, so spans into the document's text stay valid.
     """
     secrets: set[str] = set()
     for table in [report.dept_table, *report.project_tables]:
-        if table is None:
-            continue
-        secrets.update(v.strip() for v in (table.filled_by, table.phone) if v and v.strip())
-        table.filled_by = None
-        table.phone = None
+        if table is not None:
+            secrets.update(v.strip() for v in (table.filled_by, table.phone) if v and v.strip())
     if not secrets:
-        return report
-    text = report.model_dump_json()
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "＊" * len(secret))
-    return Report.model_validate_json(text)
+        return report, document
+    report = report.model_copy(deep=True)
+    for table in [report.dept_table, *report.project_tables]:
+        if table is not None:
+            table.filled_by = None
+            table.phone = None
+
+    def mask(text: str) -> str:
+        for secret in sorted(secrets, key=len, reverse=True):
+            text = text.replace(secret, "＊" * len(secret))
+        return text
+
+    return (
+        Report.model_validate_json(mask(report.model_dump_json())),
+        Document.model_validate_json(mask(document.model_dump_json())),
+    )
 
 
 class Pipeline:

@@ -15,7 +15,7 @@ import pytest
 from jixiao.batch import BatchRunner, discover
 from jixiao.batch.progress import PlainProgress
 from jixiao.batch.store import OutputStore
-from jixiao.schema import PipelineConfig, Report
+from jixiao.schema import Document, PipelineConfig, Report
 from tests.conftest import GOLDEN_DOCS, seed_path
 
 
@@ -122,6 +122,13 @@ def test_personal_data_is_redacted_unless_asked_for(tmp_path: Path) -> None:
     assert report.dept_table is not None
     assert (report.dept_table.filled_by, report.dept_table.phone) == (None, None)
     assert "黄姜一" not in (tmp_path / "plain" / "000_hunan_2024.json").read_text(encoding="utf-8")
+    source = Document.model_validate_json(
+        (tmp_path / "plain" / "sources" / "000_hunan_2024.json").read_text(encoding="utf-8")
+    )
+    assert "黄姜一" not in source.text and "18390805237" not in source.text
+    # Masked character for character: every span of the report still gives back its excerpt.
+    start = source.text.index("填表人：＊＊＊")
+    assert source.text[start : start + 7] == "填表人：＊＊＊"
 
     kept = BatchRunner(tmp_path / "plain", PipelineConfig(include_personal=True), jobs=1, progress=_quiet())
     assert kept.key != plain.key

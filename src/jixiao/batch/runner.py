@@ -25,7 +25,7 @@ from jixiao.batch.inputs import BatchInput
 from jixiao.batch.progress import PlainProgress, ProgressSink
 from jixiao.batch.store import ManifestLine, OutputStore, TokenCounts, config_key, file_sha256
 from jixiao.errors import JixiaoError
-from jixiao.pipeline import Pipeline, PreparedDocument, prepare, run_info
+from jixiao.pipeline import Pipeline, PreparedDocument, prepare, redact_personal, run_info
 from jixiao.schema import Document, PipelineConfig, Report
 
 EXIT_OK = 0
@@ -274,6 +274,8 @@ class BatchRunner:
         if report is None or document is None:
             self._record(summary, item, _safe_sha(item.path), "error", reason=result.reason or "no report")
             return
+        if not self.info.personal:
+            report, document = redact_personal(report, document)
         write_atomic(self.store.source_path(item.name), document.model_dump_json())
         write_atomic(self.store.report_path(item.name), report.model_dump_json(indent=2))
         ledger = report.run.ledger if report.run else []
