@@ -139,3 +139,23 @@ def test_personal_data_is_redacted_unless_asked_for(tmp_path: Path) -> None:
     )
     assert report.dept_table is not None
     assert (report.dept_table.filled_by, report.dept_table.phone) == ("黄姜一", "18390805237")
+
+
+def test_each_document_gets_a_one_line_summary_or_its_reason(tmp_path: Path) -> None:
+    import io
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    stream = io.StringIO()
+    inputs = discover([seed_path("002_yuelu_2021"), empty])
+    BatchRunner(tmp_path / "out", PipelineConfig(), jobs=1, progress=PlainProgress(stream=stream)).run(inputs)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    ok = next(line for line in lines if "002_yuelu_2021" in line)
+    report = Report.model_validate_json(
+        (tmp_path / "out" / "002_yuelu_2021.json").read_text(encoding="utf-8")
+    )
+    assert report.department and report.department in ok and str(report.fiscal_year) in ok
+    assert f"{len(report.findings)} findings" in ok
+    failed = next(line for line in lines if "empty" in line)
+    assert "error" in failed and "empty.txt" in failed and "empty file" in failed

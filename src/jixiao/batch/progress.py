@@ -7,6 +7,7 @@ import time
 from typing import Protocol, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,7 +21,9 @@ from rich.progress import (
 class ProgressSink(Protocol):
     def start(self, total: int) -> None: ...
 
-    def update(self, status: str, name: str, reason: str | None = None) -> None: ...
+    def update(self, status: str, name: str, reason: str | None = None) -> None:
+        """One document done: ``reason`` is why it failed, or a one-line summary of what was read."""
+        ...
 
     def stop(self) -> None: ...
 
@@ -73,7 +76,13 @@ class RichProgress:
     def update(self, status: str, name: str, reason: str | None = None) -> None:
         self.counts[status] = self.counts.get(status, 0) + 1
         if status == "error":
-            self.progress.console.print(f"[red]error[/red]  {name}: {reason}", markup=True, highlight=False)
+            self.progress.console.print(
+                f"[red]error[/red]  {escape(name)}: {escape(reason or '')}", markup=True, highlight=False
+            )
+        elif status == "ok":
+            self.progress.console.print(
+                f"[green]ok[/green]     {escape(name)}  [dim]{escape(reason or '')}[/dim]", highlight=False
+            )
         self.progress.update(
             self.task,
             advance=1,

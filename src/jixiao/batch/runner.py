@@ -290,6 +290,7 @@ class BatchRunner:
             pages=report.source.pages,
             findings=len(report.findings),
             tokens=TokenCounts.from_ledger(ledger),
+            detail=_one_line(report),
         )
 
     def _record(
@@ -305,6 +306,7 @@ class BatchRunner:
         pages: int | None = None,
         findings: int | None = None,
         tokens: TokenCounts | None = None,
+        detail: str | None = None,
     ) -> None:
         line = ManifestLine(
             path=str(item.path),
@@ -334,7 +336,35 @@ class BatchRunner:
                 prompt_tokens=summary.tokens.prompt_tokens + tokens.prompt_tokens,
                 completion_tokens=summary.tokens.completion_tokens + tokens.completion_tokens,
             )
-        self.progress.update(status, item.name, reason if status == "error" else None)
+        self.progress.update(status, item.name, reason if status == "error" else detail)
+
+
+def _one_line(report: Report) -> str:
+    """What was read, in a few words: ``湖南省妇女联合会 2024 · 67 pages · 5 tables, 397 indicators · 46 findings``."""
+    tables = [report.dept_table] if report.dept_table is not None else []
+    tables += report.project_tables
+    parts = [
+        " ".join(str(x) for x in (report.department, report.fiscal_year) if x) or "no department or year read"
+    ]
+    if report.source.pages:
+        parts.append(f"{report.source.pages} pages")
+    read = []
+    if tables:
+        read.append(f"{len(tables)} self-eval tables, {sum(len(t.indicators) for t in tables)} indicators")
+    if report.basic_data:
+        read.append(f"{len(report.basic_data)} 基础数据 lines")
+    if report.final_account:
+        read.append(f"{len(report.final_account)} 决算 lines")
+    if report.goals or report.problems or report.measures:
+        read.append(
+            f"goals/problems/measures {len(report.goals)}/{len(report.problems)}/{len(report.measures)}"
+        )
+    parts.append(", ".join(read) or "no tables or narrative items read")
+    errors = sum(1 for f in report.findings if f.severity == "error")
+    parts.append(f"{len(report.findings)} findings" + (f" ({errors} errors)" if errors else ""))
+    if report.run:
+        parts.append(f"{report.run.seconds:.1f}s")
+    return " · ".join(parts)
 
 
 def _safe_sha(path: Path) -> str | None:
