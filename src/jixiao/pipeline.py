@@ -1,10 +1,13 @@
 """One document → Report. The only place that knows the order of the stages.
 
-The work is split in two so a batch can run the deterministic part in worker processes and the
-narrative part (which may wait on an LLM endpoint) concurrently in the main process:
+The work is split so a batch can run the deterministic part in worker processes and the narrative
+part (which may wait on an LLM endpoint) concurrently in the main process:
 
-* :meth:`Pipeline.prepare` — read the file, find its structure, extract its tables (CPU-bound);
-* :meth:`Pipeline.complete` — interpret the narrative, assemble the report, run the checks.
+* :func:`prepare` — read the file, find its structure, extract its tables (CPU-bound);
+* :func:`plan_report` — assemble the report and run the checks, find the narrative regions;
+* :meth:`Pipeline.finish` — interpret the narrative regions and add the items to the report.
+
+:meth:`Pipeline.complete` does the last two.
 """
 
 from __future__ import annotations
@@ -16,7 +19,14 @@ from pathlib import Path
 from jixiao import __version__
 from jixiao.checks import run_checks
 from jixiao.ingest import read_document
-from jixiao.narrative import NarrativeBackend, make_backend, prompt_versions
+from jixiao.narrative import (
+    NarrativeBackend,
+    NarrativeRegion,
+    find_regions,
+    make_backend,
+    narrative_view,
+    prompt_versions,
+)
 from jixiao.schema import (
     Document,
     DocumentStructure,
@@ -33,7 +43,7 @@ from jixiao.tables import extract_tables
 
 @dataclass
 class PreparedDocument:
-    """The deterministic stages' output for one document (picklable, so workers can return it)."""
+    """The deterministic stages' output for one document."""
 
     document: Document
     structure: DocumentStructure
@@ -124,33 +134,90 @@ def assemble_report(
     return report
 
 
-def redact_personal(report: Report, document: Document) -> tuple[Report, Document]:
-    """The report and its document without 填表人 and 联系电话, as written to an output folder.
+@dataclass
+class NarrativeJob:
+    """A checked report without its narrative, and what the narrative backend needs to read that.
 
-    The fields are emptied and every other mention (provenance excerpts, warnings, the document's text and
-    cells) is masked character for character, so spans into the document's text stay valid.
+    The checks do not read narrative items, so they run before the narrative; a batch builds this in a
+    worker process and sends the main process (which talks to the LLM) only the report and the blocks
+    the narrative regions lie in, never the whole document and its tables again.
     """
+
+    report: Report
+    view: Document
+    regions: list[NarrativeRegion]
+
+    def __reduce__(self) -> tuple[object, tuple[str, str, list[NarrativeRegion]]]:
+        return (_job_from_json, (self.report.model_dump_json(), self.view.model_dump_json(), self.regions))
+
+
+def _job_from_json(report: str, view: str, regions: list[NarrativeRegion]) -> NarrativeJob:
+    return NarrativeJob(Report.model_validate_json(report), Document.model_validate_json(view), regions)
+
+
+def plan_report(prepared: PreparedDocument, info: RunInfo) -> NarrativeJob:
+    """The checked report without narrative, the narrative regions, and the document's view of them."""
+    started = time.perf_counter()
+    report = assemble_report(prepared, NarrativeResult(), info, prepared.seconds)
+    regions = find_regions(prepared.document, prepared.structure, prepared.tables)
+    view = narrative_view(prepared.document, regions)
+    if report.run is not None:
+        report.run.seconds = round(prepared.seconds + time.perf_counter() - started, 3)
+    return NarrativeJob(report, view, regions)
+
+
+def with_narrative(report: Report, narrative: NarrativeResult, seconds: float) -> Report:
+    """``report`` with the narrative items, their statuses, warnings and token ledger."""
+    report.goals = narrative.goals
+    report.problems = narrative.problems
+    report.measures = narrative.measures
+    report.narrative_status = narrative.statuses
+    report.warnings.extend(narrative.warnings)
+    if report.run is not None:
+        report.run = report.run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
+    return report
+
+
+def personal_values(tables: TablesResult | Report) -> list[str]:
+    """填表人 and 联系电话 of the self-evaluation tables, longest first (a name inside another is masked last)."""
     secrets: set[str] = set()
-    for table in [report.dept_table, *report.project_tables]:
+    for table in [tables.dept_table, *tables.project_tables]:
         if table is not None:
             secrets.update(v.strip() for v in (table.filled_by, table.phone) if v and v.strip())
+    return sorted(secrets, key=len, reverse=True)
+
+
+def mask_personal(text: str, secrets: list[str]) -> str:
+    """``text`` with every personal value masked character for character (spans stay valid)."""
+    for secret in secrets:
+        text = text.replace(secret, "＊" * len(secret))
+    return text
+
+
+def report_json(report: Report, *, personal: bool = False) -> str:
+    """The report as an output folder holds it (indented JSON).
+
+    Unless ``personal``, 填表人 and 联系电话 are emptied and every other mention (provenance excerpts,
+    warnings) masked; the serialised text is masked rather than the models, so the caller's report is
+    untouched and no copy of it is made.
+    """
+    secrets = [] if personal else personal_values(report)
     if not secrets:
-        return report, document
-    report = report.model_copy(deep=True)
-    for table in [report.dept_table, *report.project_tables]:
-        if table is not None:
-            table.filled_by = None
-            table.phone = None
-
-    def mask(text: str) -> str:
-        for secret in sorted(secrets, key=len, reverse=True):
-            text = text.replace(secret, "＊" * len(secret))
-        return text
-
-    return (
-        Report.model_validate_json(mask(report.model_dump_json())),
-        Document.model_validate_json(mask(document.model_dump_json())),
+        return report.model_dump_json(indent=2)
+    emptied = {"filled_by": None, "phone": None}
+    shallow = report.model_copy(
+        update={
+            "dept_table": report.dept_table.model_copy(update=emptied) if report.dept_table else None,
+            "project_tables": [t.model_copy(update=emptied) for t in report.project_tables],
+        }
     )
+    return mask_personal(shallow.model_dump_json(indent=2), secrets)
+
+
+def document_json(prepared: PreparedDocument, *, personal: bool = False) -> str:
+    """The document as an output folder holds it, personal values masked unless ``personal``."""
+    text = prepared.document.model_dump_json()
+    return text if personal else mask_personal(text, personal_values(prepared.tables))
 
 
 class Pipeline:
@@ -162,11 +229,15 @@ class Pipeline:
         self.info = run_info(self.config)
 
     def complete(self, prepared: PreparedDocument) -> Report:
-        """Interpret the narrative of a prepared document and assemble its checked report."""
+        """Assemble and check the report of a prepared document, then interpret its narrative."""
+        return self.finish(plan_report(prepared, self.info))
+
+    def finish(self, job: NarrativeJob) -> Report:
+        """Interpret the narrative regions of ``job`` and add the items to its report."""
         started = time.perf_counter()
-        narrative = self.backend.interpret(prepared.document, prepared.structure, prepared.tables)
-        seconds = prepared.seconds + (time.perf_counter() - started)
-        return assemble_report(prepared, narrative, self.info, seconds)
+        narrative = self.backend.interpret_regions(job.view, job.regions)
+        spent = job.report.run.seconds if job.report.run else 0.0
+        return with_narrative(job.report, narrative, spent + time.perf_counter() - started)
 
     def process_file(self, path: Path | str) -> PipelineResult:
         """Read one file and build its report.

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from jixiao.narrative import RulesBackend
-from jixiao.narrative.regions import find_regions
+from jixiao.narrative.assemble import DocumentLocator, Producer
+from jixiao.narrative.regions import find_regions, narrative_view
+from jixiao.pipeline import prepare
 from jixiao.schema import DocumentStructure, SectionKey, TablesResult
+from tests.conftest import GOLDEN_DOCS
 from tests.narrative import seed_inputs
 
 
@@ -98,3 +101,26 @@ def test_a_table_rendered_twice_is_read_once() -> None:
     twice = TablesResult(dept_table=tables.dept_table, project_tables=[tables.dept_table])
     goals = [r for r in find_regions(doc, structure, twice) if r.target == "goals"]
     assert len(goals) == 1 and goals[0].origin == "table"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in GOLDEN_DOCS.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
+)
+def test_the_narrative_view_reads_exactly_like_the_whole_document(name: str) -> None:
+    """A batch sends the LLM process only the blocks the regions lie in: items and provenance must not change."""
+    prepared = prepare(GOLDEN_DOCS / name)
+    doc, structure, tables = prepared.document, prepared.structure, prepared.tables
+    regions = find_regions(doc, structure, tables)
+    view = narrative_view(doc, regions)
+    if regions:
+        assert len(view.blocks) < len(doc.blocks)
+    whole = RulesBackend().interpret(doc, structure, tables)
+    assert RulesBackend().interpret_regions(view, regions) == whole
+    locate_whole, locate_view = DocumentLocator(doc), DocumentLocator(view)
+    producer = Producer(backend="llm", method="llm")
+    for region in regions:
+        lo, hi = region.window
+        for at in range(lo, hi, max(1, (hi - lo) // 50)):
+            assert locate_view.provenance((at, at + 1), producer) == locate_whole.provenance(
+                (at, at + 1), producer
+            )

@@ -1,13 +1,16 @@
 """Run the pipeline over many documents: workers, resume, manifest, atomic outputs.
 
-Deterministic stages run in worker processes. With the rules backend the whole report is built
-there; with the LLM backend the workers return prepared documents and the narrative calls run in a
-thread pool in this process, bounded by the endpoint's concurrency and rate limits, so that a corpus
-of thousands of reports waits on the endpoint, not on itself.
+Deterministic stages run in worker processes, which write each document as read (``sources/``). With
+the rules backend the whole report is built and written there too, and only a few numbers come back;
+with the LLM backend the workers return checked reports without their narrative (and the blocks the
+narrative lies in), and the narrative calls run in a thread pool in this process, bounded by the
+endpoint's concurrency and rate limits, so that a corpus of thousands of reports waits on the
+endpoint, not on itself.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -23,10 +26,26 @@ from typing import Literal
 from jixiao.atomic import write_atomic
 from jixiao.batch.inputs import BatchInput
 from jixiao.batch.progress import PlainProgress, ProgressSink
-from jixiao.batch.store import ManifestLine, OutputStore, TokenCounts, config_key, file_sha256
+from jixiao.batch.store import (
+    ManifestLine,
+    OutputStore,
+    TokenCounts,
+    config_key,
+    file_sha256,
+    report_file,
+    source_file,
+)
 from jixiao.errors import JixiaoError
-from jixiao.pipeline import Pipeline, PreparedDocument, prepare, redact_personal, run_info
-from jixiao.schema import Document, PipelineConfig, Report
+from jixiao.pipeline import (
+    NarrativeJob,
+    Pipeline,
+    document_json,
+    plan_report,
+    prepare,
+    report_json,
+    run_info,
+)
+from jixiao.schema import LedgerEntry, PipelineConfig, Report, RunInfo
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 3
@@ -34,13 +53,37 @@ EXIT_INTERRUPTED = 130
 
 
 @dataclass
-class WorkResult:
-    """What a worker hands back for one document: a report, a prepared document, or a failure."""
+class Written:
+    """A finished document whose files are written: what its manifest and ledger lines need."""
 
-    report: Report | None = None
-    document: Document | None = None
-    prepared: PreparedDocument | None = None
+    sha256: str
+    seconds: float
+    pages: int | None
+    findings: int
+    ledger: list[LedgerEntry]
+    detail: str
+
+
+@dataclass
+class WorkResult:
+    """What a worker hands back for one document: a written report, a narrative job, or a failure."""
+
+    written: Written | None = None
+    job: NarrativeJob | None = None
     reason: str | None = None
+
+
+def write_report(root: Path, name: str, report: Report, *, personal: bool) -> Written:
+    """Write ``report`` atomically into the output folder ``root``; what the manifest needs of it."""
+    write_atomic(report_file(root, name), report_json(report, personal=personal))
+    return Written(
+        sha256=report.source.sha256,
+        seconds=report.run.seconds if report.run else 0.0,
+        pages=report.source.pages,
+        findings=len(report.findings),
+        ledger=report.run.ledger if report.run else [],
+        detail=_one_line(report),
+    )
 
 
 @dataclass
@@ -67,22 +110,54 @@ def default_jobs() -> int:
 
 # --- worker side (module-level so it pickles) ------------------------------------------------------
 
-_WORKER_PIPELINE: Pipeline | None = None
+
+@dataclass
+class _Worker:
+    """A worker process's settings (set once by :func:`_init_worker`)."""
+
+    out: Path
+    info: RunInfo
+    pipeline: Pipeline | None
+    """The whole pipeline with the rules backend; None with the LLM backend (the main process calls it)."""
 
 
-def _init_worker(config_json: str) -> None:
-    global _WORKER_PIPELINE
+_WORKER: _Worker | None = None
+
+
+def tune_gc() -> None:
+    """Make Python's cycle collector cheap for a process that builds large reports.
+
+    A report is a few hundred thousand small objects. With the default thresholds the collector runs a
+    full pass over everything alive (the libraries' import-time objects and every document in flight)
+    every few thousand allocations, which costs up to half the time of a large document. The objects
+    alive now (imports) are moved out of the collector's sight, and young collections made rarer.
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
+def _init_worker(config_json: str, out: str) -> None:
+    global _WORKER
     config = PipelineConfig.model_validate_json(config_json)
-    _WORKER_PIPELINE = Pipeline(config) if config.backend == "rules" else None
+    pipeline = Pipeline(config) if config.backend == "rules" else None
+    _WORKER = _Worker(out=Path(out), info=run_info(config), pipeline=pipeline)
+    tune_gc()
 
 
-def _work(path: str) -> WorkResult:
-    """Prepare (and, with the rules backend, complete) one document; never raises."""
+def _work(path: str, name: str) -> WorkResult:
+    """Prepare one document and write it as read; with the rules backend, build and write its report too.
+
+    Never raises: a failure comes back as its one-line reason.
+    """
+    assert _WORKER is not None, "_init_worker first"
     try:
         prepared = prepare(path)
-        if _WORKER_PIPELINE is not None:
-            return WorkResult(report=_WORKER_PIPELINE.complete(prepared), document=prepared.document)
-        return WorkResult(prepared=prepared)
+        personal = _WORKER.info.personal
+        write_atomic(source_file(_WORKER.out, name), document_json(prepared, personal=personal))
+        if _WORKER.pipeline is None:
+            return WorkResult(job=plan_report(prepared, _WORKER.info))
+        report = _WORKER.pipeline.complete(prepared)
+        return WorkResult(written=write_report(_WORKER.out, name, report, personal=personal))
     except JixiaoError as exc:
         return WorkResult(reason=exc.one_line())
     except MemoryError:
@@ -130,6 +205,7 @@ class BatchRunner:
 
     def run(self, inputs: list[BatchInput]) -> BatchSummary:
         started = time.monotonic()
+        tune_gc()
         summary = BatchSummary(total=len(inputs))
         self.progress.start(len(inputs))
         todo: list[tuple[BatchInput, str | None]] = []
@@ -184,12 +260,12 @@ class BatchRunner:
     def _serial(
         self, work: list[BatchInput], narrative_pool: ThreadPoolExecutor | None
     ) -> Iterator[tuple[BatchInput, WorkResult]]:
-        _init_worker(self.config.model_dump_json())
+        _init_worker(self.config.model_dump_json(), str(self.store.root))
         pending: dict[Future[WorkResult], BatchInput] = {}
         for item in work:
-            result = _work(str(item.path))
-            if result.prepared is not None and narrative_pool is not None:
-                pending[narrative_pool.submit(self._complete, result.prepared)] = item
+            result = _work(str(item.path), item.name)
+            if result.job is not None and narrative_pool is not None:
+                pending[narrative_pool.submit(self._finish, item.name, result.job)] = item
                 while len(pending) >= max(1, self.config.llm.concurrency):
                     yield from self._drain(pending)
             else:
@@ -202,21 +278,24 @@ class BatchRunner:
     ) -> Iterator[tuple[BatchInput, WorkResult]]:
         ctx = multiprocessing.get_context("spawn")
         queue = list(work)
+        waiting_max = 2 * max(1, self.config.llm.concurrency)
         while queue:
             broken = False
             with ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=ctx,
                 initializer=_init_worker,
-                initargs=(self.config.model_dump_json(),),
+                initargs=(self.config.model_dump_json(), str(self.store.root)),
             ) as pool:
                 # Keep a bounded number of documents in flight so memory stays flat on huge corpora.
                 in_flight: dict[Future[WorkResult], BatchInput] = {}
                 pending: dict[Future[WorkResult], BatchInput] = {}
                 while queue or in_flight or pending:
-                    while queue and len(in_flight) < self.jobs * 2:
+                    # Prepared documents waiting for the narrative threads count too: without a bound, a
+                    # slow endpoint would leave every document of the corpus waiting in memory.
+                    while queue and len(in_flight) < self.jobs * 2 and len(pending) < waiting_max:
                         item = queue.pop(0)
-                        in_flight[pool.submit(_work, str(item.path))] = item
+                        in_flight[pool.submit(_work, str(item.path), item.name)] = item
                     waiting = set(in_flight) | set(pending)
                     finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
                     for fut in finished:
@@ -238,8 +317,8 @@ class BatchRunner:
                             in_flight.clear()
                             broken = True
                             break
-                        if result.prepared is not None and narrative_pool is not None:
-                            pending[narrative_pool.submit(self._complete, result.prepared)] = item
+                        if result.job is not None and narrative_pool is not None:
+                            pending[narrative_pool.submit(self._finish, item.name, result.job)] = item
                         else:
                             yield item, result
                     if broken:
@@ -263,34 +342,32 @@ class BatchRunner:
         except Exception as exc:
             return WorkResult(reason=f"{item.path}: internal error: {type(exc).__name__}: {exc}")
 
-    def _complete(self, prepared: PreparedDocument) -> WorkResult:
+    def _finish(self, name: str, job: NarrativeJob) -> WorkResult:
         try:
-            return WorkResult(report=self.pipeline.complete(prepared), document=prepared.document)
+            report = self.pipeline.finish(job)
+            return WorkResult(
+                written=write_report(self.store.root, name, report, personal=self.info.personal)
+            )
         except JixiaoError as exc:
             return WorkResult(reason=exc.one_line())
 
     def _handle(self, summary: BatchSummary, item: BatchInput, result: WorkResult) -> None:
-        report, document = result.report, result.document
-        if report is None or document is None:
+        written = result.written
+        if written is None:
             self._record(summary, item, _safe_sha(item.path), "error", reason=result.reason or "no report")
             return
-        if not self.info.personal:
-            report, document = redact_personal(report, document)
-        write_atomic(self.store.source_path(item.name), document.model_dump_json())
-        write_atomic(self.store.report_path(item.name), report.model_dump_json(indent=2))
-        ledger = report.run.ledger if report.run else []
-        self.store.record_ledger(item.name, ledger)
+        self.store.record_ledger(item.name, written.ledger)
         self._record(
             summary,
             item,
-            report.source.sha256,
+            written.sha256,
             "ok",
             output=self.store.report_path(item.name).name,
-            seconds=report.run.seconds if report.run else 0.0,
-            pages=report.source.pages,
-            findings=len(report.findings),
-            tokens=TokenCounts.from_ledger(ledger),
-            detail=_one_line(report),
+            seconds=written.seconds,
+            pages=written.pages,
+            findings=written.findings,
+            tokens=TokenCounts.from_ledger(written.ledger),
+            detail=written.detail,
         )
 
     def _record(

@@ -87,6 +87,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def report_file(root: Path, name: str) -> Path:
+    """Where the report of the document named ``name`` goes in the output folder ``root``."""
+    return root / f"{name}.json"
+
+
+def source_file(root: Path, name: str) -> Path:
+    """Where the document as read goes (canonical text, blocks, provenance) for review."""
+    return root / SOURCES / f"{name}.json"
+
+
 class OutputStore:
     """Reads and writes one output folder."""
 
@@ -102,10 +112,10 @@ class OutputStore:
             tmp.unlink(missing_ok=True)
 
     def report_path(self, name: str) -> Path:
-        return self.root / f"{name}.json"
+        return report_file(self.root, name)
 
     def source_path(self, name: str) -> Path:
-        return self.root / SOURCES / f"{name}.json"
+        return source_file(self.root, name)
 
     def append(self, filename: str, lines: list[str]) -> None:
         """Append whole lines and flush them to disk."""

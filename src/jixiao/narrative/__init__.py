@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from jixiao.narrative.prompts import prompt_versions
+from jixiao.narrative.regions import NarrativeRegion, find_regions, narrative_view
 from jixiao.narrative.rules import RulesBackend
 from jixiao.schema import Document, DocumentStructure, NarrativeResult, PipelineConfig, TablesResult
 
@@ -30,6 +31,10 @@ class NarrativeBackend(Protocol):
     def interpret(
         self, doc: Document, structure: DocumentStructure, tables: TablesResult
     ) -> NarrativeResult: ...
+
+    def interpret_regions(self, doc: Document, regions: list[NarrativeRegion]) -> NarrativeResult:
+        """Interpret regions found by :func:`find_regions` (``doc`` may be their :func:`narrative_view`)."""
+        ...
 
 
 def make_backend(config: PipelineConfig, *, client: LLMClient | None = None) -> NarrativeBackend:
@@ -50,4 +55,12 @@ def make_backend(config: PipelineConfig, *, client: LLMClient | None = None) -> 
     return RulesBackend()
 
 
-__all__ = ["NarrativeBackend", "RulesBackend", "make_backend", "prompt_versions"]
+__all__ = [
+    "NarrativeBackend",
+    "NarrativeRegion",
+    "RulesBackend",
+    "find_regions",
+    "make_backend",
+    "narrative_view",
+    "prompt_versions",
+]

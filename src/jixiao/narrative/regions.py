@@ -76,6 +76,30 @@ class NarrativeRegion:
         return (self.scope, self.project_code, self.project_name)
 
 
+def narrative_view(doc: Document, regions: list[NarrativeRegion]) -> Document:
+    """``doc`` with only the blocks the regions lie in: all a backend needs to read and ground them.
+
+    A batch hands this to the process that talks to the LLM instead of the whole document. The text is
+    kept whole (spans stay valid); a block is kept when it overlaps a region's window, and so is the last
+    block starting at or before each window, so that any offset inside a window finds the same block
+    as in the whole document.
+    """
+    windows = [w for r in regions for w in (r.window, r.actual_window) if w is not None]
+    blocks = [b for b in doc.blocks if b.prov.span is not None]
+    keep: set[int] = set()
+    for lo, hi in windows:
+        before = None
+        for i, b in enumerate(blocks):
+            start, end = b.prov.span  # type: ignore[misc]
+            if start <= lo:
+                before = i
+            if start < hi and end > lo:
+                keep.add(i)
+        if before is not None:
+            keep.add(before)
+    return doc.model_copy(update={"blocks": [b for i, b in enumerate(blocks) if i in keep]})
+
+
 def find_regions(doc: Document, structure: DocumentStructure, tables: TablesResult) -> list[NarrativeRegion]:
     """Every narrative region of the document, sections first, then tables, in document order."""
     regions = _section_regions(doc, structure.sections)

@@ -59,11 +59,14 @@ class RulesBackend:
 
     def interpret(self, doc: Document, structure: DocumentStructure, tables: TablesResult) -> NarrativeResult:
         """Read every narrative region of ``doc`` into goals, problems and measures."""
+        return self.interpret_regions(doc, find_regions(doc, structure, tables))
+
+    def interpret_regions(self, doc: Document, regions: list[NarrativeRegion]) -> NarrativeResult:
+        """Read the given regions of ``doc`` (or of its :func:`narrative_view`)."""
         result = NarrativeResult()
         locator = DocumentLocator(doc)
         producer = Producer(backend=self.name, method="text_rule")
         states: dict[tuple[str, str | None, str | None], ListState] = {}
-        regions = find_regions(doc, structure, tables)
         # Problems first, so a measure can name the problems of its list whatever the order in the text.
         order = {"goals": 0, "problems": 1, "measures": 2}
         for region in sorted(regions, key=lambda r: order[r.target]):

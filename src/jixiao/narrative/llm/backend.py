@@ -104,7 +104,10 @@ class LLMBackend:
 
     def interpret(self, doc: Document, structure: DocumentStructure, tables: TablesResult) -> NarrativeResult:
         """Read every narrative region of ``doc`` through the model."""
-        regions = find_regions(doc, structure, tables)
+        return self.interpret_regions(doc, find_regions(doc, structure, tables))
+
+    def interpret_regions(self, doc: Document, regions: list[NarrativeRegion]) -> NarrativeResult:
+        """Read the given regions of ``doc`` (or of its :func:`~jixiao.narrative.regions.narrative_view`)."""
         locator = DocumentLocator(doc)
         chains: list[list[NarrativeRegion]] = []
         by_group: dict[
