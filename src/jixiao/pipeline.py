@@ -13,7 +13,7 @@ part (which may wait on an LLM endpoint) concurrently in the main process:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao import __version__
@@ -138,21 +138,14 @@ def assemble_report(
 class NarrativeJob:
     """A checked report without its narrative, and what the narrative backend needs to read that.
 
-    The checks do not read narrative items, so they run before the narrative; a batch builds this in a
-    worker process and sends the main process (which talks to the LLM) only the report and the blocks
-    the narrative regions lie in, never the whole document and its tables again.
+    The checks do not read narrative items, so they run before the narrative: a batch builds this in a
+    worker process and hands the main process (which talks to the LLM) only the report's JSON
+    (:func:`split_report`) and the blocks the narrative regions lie in, never the whole document.
     """
 
     report: Report
     view: Document
     regions: list[NarrativeRegion]
-
-    def __reduce__(self) -> tuple[object, tuple[str, str, list[NarrativeRegion]]]:
-        return (_job_from_json, (self.report.model_dump_json(), self.view.model_dump_json(), self.regions))
-
-
-def _job_from_json(report: str, view: str, regions: list[NarrativeRegion]) -> NarrativeJob:
-    return NarrativeJob(Report.model_validate_json(report), Document.model_validate_json(view), regions)
 
 
 def plan_report(prepared: PreparedDocument, info: RunInfo) -> NarrativeJob:
@@ -218,6 +211,67 @@ def document_json(prepared: PreparedDocument, *, personal: bool = False) -> str:
     """The document as an output folder holds it, personal values masked unless ``personal``."""
     text = prepared.document.model_dump_json()
     return text if personal else mask_personal(text, personal_values(prepared.tables))
+
+
+NARRATIVE_FIELDS = frozenset({"goals", "problems", "measures", "narrative_status", "warnings", "run"})
+"""The report fields the narrative adds to or changes (the checks never read them)."""
+
+
+@dataclass
+class SplitReport:
+    """A checked report without its narrative, already as the JSON an output folder holds.
+
+    A batch's main process takes the narrative from the LLM and only has to write the narrative fields:
+    parsing and dumping the whole report again (megabytes for a large one) would make it, not the
+    endpoint, the bottleneck.
+    """
+
+    fixed_json: str = field(repr=False)
+    """The report without :data:`NARRATIVE_FIELDS` (indented, personal values masked unless kept)."""
+    warnings: list[str]
+    run: RunInfo | None
+    secrets: list[str] = field(repr=False)
+
+
+def split_report(report: Report, *, personal: bool = False) -> SplitReport:
+    """The report's JSON without its narrative fields, and what :func:`join_report` needs to add them."""
+    secrets = [] if personal else personal_values(report)
+    if secrets:
+        emptied = {"filled_by": None, "phone": None}
+        report = report.model_copy(
+            update={
+                "dept_table": report.dept_table.model_copy(update=emptied) if report.dept_table else None,
+                "project_tables": [t.model_copy(update=emptied) for t in report.project_tables],
+            }
+        )
+    fixed = mask_personal(report.model_dump_json(indent=2, exclude=set(NARRATIVE_FIELDS)), secrets)
+    return SplitReport(fixed, list(report.warnings), report.run, secrets)
+
+
+def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> str:
+    """The whole report's JSON: ``split`` with the narrative's items, statuses, warnings and ledger.
+
+    The two parts hold disjoint fields of one Report, so joining their top-level objects gives the same
+    report as :func:`report_json` of :func:`with_narrative` (its narrative fields written last).
+    """
+    run = (
+        split.run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
+        if split.run
+        else None
+    )
+    # Only the narrative fields are set, and only they are dumped.
+    tail = Report.model_construct(  # type: ignore[call-arg]
+        goals=narrative.goals,
+        problems=narrative.problems,
+        measures=narrative.measures,
+        narrative_status=narrative.statuses,
+        warnings=[*split.warnings, *narrative.warnings],
+        run=run,
+    )
+    tail_json = mask_personal(tail.model_dump_json(indent=2, include=set(NARRATIVE_FIELDS)), split.secrets)
+    head = split.fixed_json.rstrip()
+    assert head.endswith("}") and tail_json.startswith("{"), "two JSON objects"
+    return head[:-1].rstrip() + ",\n" + tail_json[1:].lstrip("\n")
 
 
 class Pipeline:

@@ -36,16 +36,19 @@ from jixiao.batch.store import (
     source_file,
 )
 from jixiao.errors import JixiaoError
+from jixiao.narrative import NarrativeRegion
 from jixiao.pipeline import (
-    NarrativeJob,
     Pipeline,
+    SplitReport,
     document_json,
+    join_report,
     plan_report,
     prepare,
     report_json,
     run_info,
+    split_report,
 )
-from jixiao.schema import LedgerEntry, PipelineConfig, Report, RunInfo
+from jixiao.schema import Document, LedgerEntry, PipelineConfig, Report, RunInfo
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 3
@@ -53,37 +56,85 @@ EXIT_INTERRUPTED = 130
 
 
 @dataclass
+class Summary:
+    """What the manifest and the progress line say of a report, read before its narrative."""
+
+    sha256: str
+    pages: int | None
+    findings: int
+    head: str
+    """Department and year, pages, what the tables gave."""
+    tail: str
+    """Findings."""
+
+    def line(self, report_seconds: float, goals: int, problems: int, measures: int) -> str:
+        """``湖南省妇女联合会 2024 · 67 pages · 5 self-eval tables, … · goals/problems/measures 21/2/3 · …``."""
+        narrative = (
+            f"goals/problems/measures {goals}/{problems}/{measures}" if goals or problems or measures else ""
+        )
+        return " · ".join(p for p in (self.head, narrative, self.tail, f"{report_seconds:.1f}s") if p)
+
+
+def summarise(report: Report) -> Summary:
+    """The :class:`Summary` of a report (its narrative items are counted apart)."""
+    tables = [report.dept_table] if report.dept_table is not None else []
+    tables += report.project_tables
+    head = [
+        " ".join(str(x) for x in (report.department, report.fiscal_year) if x) or "no department or year read"
+    ]
+    if report.source.pages:
+        head.append(f"{report.source.pages} pages")
+    read = []
+    if tables:
+        read.append(f"{len(tables)} self-eval tables, {sum(len(t.indicators) for t in tables)} indicators")
+    if report.basic_data:
+        read.append(f"{len(report.basic_data)} 基础数据 lines")
+    if report.final_account:
+        read.append(f"{len(report.final_account)} 决算 lines")
+    if read:
+        head.append(", ".join(read))
+    errors = sum(1 for f in report.findings if f.severity == "error")
+    tail = f"{len(report.findings)} findings" + (f" ({errors} errors)" if errors else "")
+    return Summary(report.source.sha256, report.source.pages, len(report.findings), " · ".join(head), tail)
+
+
+@dataclass
 class Written:
     """A finished document whose files are written: what its manifest and ledger lines need."""
 
-    sha256: str
+    summary: Summary
     seconds: float
-    pages: int | None
-    findings: int
     ledger: list[LedgerEntry]
     detail: str
 
 
 @dataclass
+class PendingReport:
+    """A document read, checked and written but for its narrative (the LLM backend's work)."""
+
+    split: SplitReport
+    summary: Summary
+    view: Document
+    """The blocks the narrative regions lie in (see :func:`~jixiao.narrative.narrative_view`)."""
+    regions: list[NarrativeRegion]
+
+
+@dataclass
 class WorkResult:
-    """What a worker hands back for one document: a written report, a narrative job, or a failure."""
+    """What a worker hands back for one document: a written report, a pending one, or a failure."""
 
     written: Written | None = None
-    job: NarrativeJob | None = None
+    pending: PendingReport | None = None
     reason: str | None = None
 
 
 def write_report(root: Path, name: str, report: Report, *, personal: bool) -> Written:
     """Write ``report`` atomically into the output folder ``root``; what the manifest needs of it."""
     write_atomic(report_file(root, name), report_json(report, personal=personal))
-    return Written(
-        sha256=report.source.sha256,
-        seconds=report.run.seconds if report.run else 0.0,
-        pages=report.source.pages,
-        findings=len(report.findings),
-        ledger=report.run.ledger if report.run else [],
-        detail=_one_line(report),
-    )
+    seconds = report.run.seconds if report.run else 0.0
+    summary = summarise(report)
+    detail = summary.line(seconds, len(report.goals), len(report.problems), len(report.measures))
+    return Written(summary, seconds, report.run.ledger if report.run else [], detail)
 
 
 @dataclass
@@ -155,7 +206,9 @@ def _work(path: str, name: str) -> WorkResult:
         personal = _WORKER.info.personal
         write_atomic(source_file(_WORKER.out, name), document_json(prepared, personal=personal))
         if _WORKER.pipeline is None:
-            return WorkResult(job=plan_report(prepared, _WORKER.info))
+            job = plan_report(prepared, _WORKER.info)
+            split = split_report(job.report, personal=personal)
+            return WorkResult(pending=PendingReport(split, summarise(job.report), job.view, job.regions))
         report = _WORKER.pipeline.complete(prepared)
         return WorkResult(written=write_report(_WORKER.out, name, report, personal=personal))
     except JixiaoError as exc:
@@ -264,8 +317,8 @@ class BatchRunner:
         pending: dict[Future[WorkResult], BatchInput] = {}
         for item in work:
             result = _work(str(item.path), item.name)
-            if result.job is not None and narrative_pool is not None:
-                pending[narrative_pool.submit(self._finish, item.name, result.job)] = item
+            if result.pending is not None and narrative_pool is not None:
+                pending[narrative_pool.submit(self._finish, item.name, result.pending)] = item
                 while len(pending) >= max(1, self.config.llm.concurrency):
                     yield from self._drain(pending)
             else:
@@ -317,8 +370,8 @@ class BatchRunner:
                             in_flight.clear()
                             broken = True
                             break
-                        if result.job is not None and narrative_pool is not None:
-                            pending[narrative_pool.submit(self._finish, item.name, result.job)] = item
+                        if result.pending is not None and narrative_pool is not None:
+                            pending[narrative_pool.submit(self._finish, item.name, result.pending)] = item
                         else:
                             yield item, result
                     if broken:
@@ -342,12 +395,16 @@ class BatchRunner:
         except Exception as exc:
             return WorkResult(reason=f"{item.path}: internal error: {type(exc).__name__}: {exc}")
 
-    def _finish(self, name: str, job: NarrativeJob) -> WorkResult:
+    def _finish(self, name: str, pending: PendingReport) -> WorkResult:
         try:
-            report = self.pipeline.finish(job)
-            return WorkResult(
-                written=write_report(self.store.root, name, report, personal=self.info.personal)
-            )
+            started = time.perf_counter()
+            narrative = self.pipeline.backend.interpret_regions(pending.view, pending.regions)
+            run = pending.split.run
+            seconds = (run.seconds if run else 0.0) + time.perf_counter() - started
+            write_atomic(report_file(self.store.root, name), join_report(pending.split, narrative, seconds))
+            counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
+            detail = pending.summary.line(round(seconds, 3), *counts)
+            return WorkResult(written=Written(pending.summary, round(seconds, 3), narrative.ledger, detail))
         except JixiaoError as exc:
             return WorkResult(reason=exc.one_line())
 
@@ -360,12 +417,12 @@ class BatchRunner:
         self._record(
             summary,
             item,
-            written.sha256,
+            written.summary.sha256,
             "ok",
             output=self.store.report_path(item.name).name,
             seconds=written.seconds,
-            pages=written.pages,
-            findings=written.findings,
+            pages=written.summary.pages,
+            findings=written.summary.findings,
             tokens=TokenCounts.from_ledger(written.ledger),
             detail=written.detail,
         )
@@ -414,34 +471,6 @@ class BatchRunner:
                 completion_tokens=summary.tokens.completion_tokens + tokens.completion_tokens,
             )
         self.progress.update(status, item.name, reason if status == "error" else detail)
-
-
-def _one_line(report: Report) -> str:
-    """What was read, in a few words: ``湖南省妇女联合会 2024 · 67 pages · 5 tables, 397 indicators · 46 findings``."""
-    tables = [report.dept_table] if report.dept_table is not None else []
-    tables += report.project_tables
-    parts = [
-        " ".join(str(x) for x in (report.department, report.fiscal_year) if x) or "no department or year read"
-    ]
-    if report.source.pages:
-        parts.append(f"{report.source.pages} pages")
-    read = []
-    if tables:
-        read.append(f"{len(tables)} self-eval tables, {sum(len(t.indicators) for t in tables)} indicators")
-    if report.basic_data:
-        read.append(f"{len(report.basic_data)} 基础数据 lines")
-    if report.final_account:
-        read.append(f"{len(report.final_account)} 决算 lines")
-    if report.goals or report.problems or report.measures:
-        read.append(
-            f"goals/problems/measures {len(report.goals)}/{len(report.problems)}/{len(report.measures)}"
-        )
-    parts.append(", ".join(read) or "no tables or narrative items read")
-    errors = sum(1 for f in report.findings if f.severity == "error")
-    parts.append(f"{len(report.findings)} findings" + (f" ({errors} errors)" if errors else ""))
-    if report.run:
-        parts.append(f"{report.run.seconds:.1f}s")
-    return " · ".join(parts)
 
 
 def _safe_sha(path: Path) -> str | None:
