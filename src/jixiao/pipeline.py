@@ -166,9 +166,15 @@ def with_narrative(report: Report, narrative: NarrativeResult, seconds: float) -
     report.measures = narrative.measures
     report.narrative_status = narrative.statuses
     report.warnings.extend(narrative.warnings)
-    if report.run is not None:
-        report.run = report.run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
+    report.run = _narrative_run(report.run, narrative, seconds)
     return report
+
+
+def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: float) -> RunInfo | None:
+    """The run information with the narrative's token ledger and the report's time."""
+    if run is None:
+        return None
+    return run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
 
 
 def personal_values(tables: TablesResult | Report) -> list[str]:
@@ -194,9 +200,18 @@ def report_json(report: Report, *, personal: bool = False) -> str:
     warnings) masked; the serialised text is masked rather than the models, so the caller's report is
     untouched and no copy of it is made.
     """
+    shallow, secrets = _without_personal(report, personal)
+    return mask_personal(shallow.model_dump_json(indent=2), secrets)
+
+
+def _without_personal(report: Report, personal: bool) -> tuple[Report, list[str]]:
+    """A shallow copy of ``report`` with 填表人/联系电话 emptied, and the values to mask in its JSON.
+
+    ``report`` itself when ``personal`` or when it has none.
+    """
     secrets = [] if personal else personal_values(report)
     if not secrets:
-        return report.model_dump_json(indent=2)
+        return report, secrets
     emptied = {"filled_by": None, "phone": None}
     shallow = report.model_copy(
         update={
@@ -204,7 +219,7 @@ def report_json(report: Report, *, personal: bool = False) -> str:
             "project_tables": [t.model_copy(update=emptied) for t in report.project_tables],
         }
     )
-    return mask_personal(shallow.model_dump_json(indent=2), secrets)
+    return shallow, secrets
 
 
 def document_json(prepared: PreparedDocument, *, personal: bool = False) -> str:
@@ -235,15 +250,7 @@ class SplitReport:
 
 def split_report(report: Report, *, personal: bool = False) -> SplitReport:
     """The report's JSON without its narrative fields, and what :func:`join_report` needs to add them."""
-    secrets = [] if personal else personal_values(report)
-    if secrets:
-        emptied = {"filled_by": None, "phone": None}
-        report = report.model_copy(
-            update={
-                "dept_table": report.dept_table.model_copy(update=emptied) if report.dept_table else None,
-                "project_tables": [t.model_copy(update=emptied) for t in report.project_tables],
-            }
-        )
+    report, secrets = _without_personal(report, personal)
     fixed = mask_personal(report.model_dump_json(indent=2, exclude=set(NARRATIVE_FIELDS)), secrets)
     return SplitReport(fixed, list(report.warnings), report.run, secrets)
 
@@ -254,11 +261,7 @@ def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) 
     The two parts hold disjoint fields of one Report, so joining their top-level objects gives the same
     report as :func:`report_json` of :func:`with_narrative` (its narrative fields written last).
     """
-    run = (
-        split.run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
-        if split.run
-        else None
-    )
+    run = _narrative_run(split.run, narrative, seconds)
     # Only the narrative fields are set, and only they are dumped.
     tail = Report.model_construct(  # type: ignore[call-arg]
         goals=narrative.goals,
@@ -288,10 +291,17 @@ class Pipeline:
 
     def finish(self, job: NarrativeJob) -> Report:
         """Interpret the narrative regions of ``job`` and add the items to its report."""
+        narrative, seconds = self.narrate(job.view, job.regions, job.report.run)
+        return with_narrative(job.report, narrative, seconds)
+
+    def narrate(
+        self, view: Document, regions: list[NarrativeRegion], run: RunInfo | None
+    ) -> tuple[NarrativeResult, float]:
+        """The narrative of ``regions``, and the report's seconds with it (``run.seconds`` spent before)."""
         started = time.perf_counter()
-        narrative = self.backend.interpret_regions(job.view, job.regions)
-        spent = job.report.run.seconds if job.report.run else 0.0
-        return with_narrative(job.report, narrative, spent + time.perf_counter() - started)
+        narrative = self.backend.interpret_regions(view, regions)
+        spent = run.seconds if run else 0.0
+        return narrative, spent + time.perf_counter() - started
 
     def process_file(self, path: Path | str) -> PipelineResult:
         """Read one file and build its report.

@@ -397,10 +397,7 @@ class BatchRunner:
 
     def _finish(self, name: str, pending: PendingReport) -> WorkResult:
         try:
-            started = time.perf_counter()
-            narrative = self.pipeline.backend.interpret_regions(pending.view, pending.regions)
-            run = pending.split.run
-            seconds = (run.seconds if run else 0.0) + time.perf_counter() - started
+            narrative, seconds = self.pipeline.narrate(pending.view, pending.regions, pending.split.run)
             write_atomic(report_file(self.store.root, name), join_report(pending.split, narrative, seconds))
             counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
             detail = pending.summary.line(round(seconds, 3), *counts)
