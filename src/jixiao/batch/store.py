@@ -54,7 +54,9 @@ class ManifestLine(BaseModel):
     name: str
     sha256: str | None = None
     config: str = Field(description="Configuration key: the report is reusable only under the same key")
-    status: Literal["ok", "error", "skipped"]
+    status: Literal["ok", "partial", "empty", "error", "skipped"] = Field(
+        description="ok / partial / empty: the report's coverage status; error: no report; skipped: reused"
+    )
     reason: str | None = None
     output: str | None = Field(default=None, description="Report file, relative to the output folder")
     seconds: float = 0.0
@@ -154,7 +156,7 @@ class OutputStore:
         """(sha256, name) → report file for documents already done under this configuration."""
         done: dict[tuple[str, str], str] = {}
         for line in self.manifest():
-            usable = line.status in ("ok", "skipped") and line.config == config
+            usable = line.status in ("ok", "partial", "empty", "skipped") and line.config == config
             if usable and line.sha256 and line.output and (self.root / line.output).exists():
                 done[(line.sha256, line.name)] = line.output
         return done

@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from jixiao.schema import BBox, Cell, Document, NoiseMark, Paragraph, Provenance, Table
+from jixiao.schema import BBox, Cell, DocFormat, Document, NoiseMark, Paragraph, Provenance, Table
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class DocumentBuilder:
     """Collects blocks for one file; :meth:`build` returns the finished Document."""
 
     path: Path
-    format: Literal["txt", "docx", "pdf"]
+    format: DocFormat
     data: bytes
     encoding: str | None = None
     pages: int | None = None

@@ -1,10 +1,12 @@
 """Pydantic models: the contract between stages. Imports pydantic and the stdlib only."""
 
 from jixiao.schema.config import LLMOptions, PipelineConfig
+from jixiao.schema.coverage import ColumnMapping, Coverage, DocumentStatus, MatchMethod, TableRead
 from jixiao.schema.document import (
     BBox,
     Block,
     Cell,
+    DocFormat,
     Document,
     NoiseMark,
     Paragraph,
@@ -65,7 +67,11 @@ __all__ = [
     "BasicDataLine",
     "Block",
     "Cell",
+    "ColumnMapping",
+    "Coverage",
+    "DocFormat",
     "DocKind",
+    "DocumentStatus",
     "Document",
     "DocumentStructure",
     "FinalAccountFigure",
@@ -78,6 +84,7 @@ __all__ = [
     "Grounding",
     "GroundingStatus",
     "LLMOptions",
+    "MatchMethod",
     "LedgerEntry",
     "Level",
     "MeasureDraft",
@@ -105,6 +112,7 @@ __all__ = [
     "Span",
     "Staffing",
     "Table",
+    "TableRead",
     "TableGoal",
     "TableInfo",
     "TableKind",

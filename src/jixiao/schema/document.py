@@ -18,14 +18,19 @@ Span = tuple[int, int]
 BBox = tuple[float, float, float, float]
 """PDF box in points: ``(x0, top, x1, bottom)``, origin at the page's top-left (pdfplumber's convention)."""
 
-Method = Literal["reader", "table_rule", "text_rule", "llm", "human"]
+Method = Literal["reader", "table_rule", "text_rule", "ocr", "llm", "human"]
+
+DocFormat = Literal["txt", "docx", "pdf", "xlsx", "html", "image"]
+"""What a reader read: text, Word, PDF, a workbook (xlsx/xlsm/xls/et/ods), a web page, or an image (OCR)."""
 
 
 class Provenance(BaseModel):
     """Where a value came from, precisely enough to point at it.
 
     A PDF value has ``page`` (1-based) and ``bbox``; a DOCX value ``block``/``table``/``row``/``col``;
-    a text file value ``line`` (1-based, in the file as written). All have ``span`` in the canonical text.
+    a text file value ``line`` (1-based, in the file as written); a workbook value ``sheet`` and ``cell``
+    (``Sheet1!C7``); a web page value ``path`` (the element's path); a value read by OCR its ``bbox`` on the
+    page image and ``confidence``. All have ``span`` in the canonical text.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -39,6 +44,10 @@ class Provenance(BaseModel):
     table: int | None = Field(default=None, description="Table ordinal (Table.index)")
     row: int | None = Field(default=None, description="0-based grid row in the table")
     col: int | None = Field(default=None, description="0-based grid column in the table")
+    sheet: str | None = Field(default=None, description="Workbook sheet name")
+    cell: str | None = Field(default=None, description="Workbook cell address, e.g. 'C7'")
+    path: str | None = Field(default=None, description="Element path in a web page, e.g. 'body/div[2]/table[1]'")
+    confidence: float | None = Field(default=None, description="OCR recognition confidence, 0–1")
     method: Method = Field(default="reader", description="How the value was obtained")
     prompt: str | None = Field(default=None, description="prompt id@version, for LLM values")
     model: str | None = Field(default=None, description="Model name, for LLM values")
@@ -124,7 +133,7 @@ class Document(BaseModel):
 
     path: str = Field(description="Path as given")
     name: str = Field(description="File name")
-    format: Literal["txt", "docx", "pdf"]
+    format: DocFormat
     sha256: str
     size: int = Field(description="Size in bytes")
     pages: int | None = None

@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from jixiao.schema.document import Provenance, Span
+from jixiao.schema.coverage import Coverage
+from jixiao.schema.document import DocFormat, Provenance, Span
 from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
 from jixiao.schema.values import L1, L2, Amount, DocKind, Level, Template, Value
 
@@ -292,7 +293,7 @@ class RunInfo(BaseModel):
 class SourceInfo(BaseModel):
     path: str
     name: str
-    format: Literal["txt", "docx", "pdf"]
+    format: DocFormat
     sha256: str
     size: int
     pages: int | None = None
@@ -329,8 +330,16 @@ class Report(BaseModel):
     measures: list[MeasureItem] = Field(default_factory=list)
     narrative_status: list[NarrativeStatus] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    coverage: Coverage = Field(
+        default_factory=Coverage, description="What was read and what was not; the status ok / partial / empty"
+    )
     warnings: list[str] = Field(default_factory=list)
     run: RunInfo | None = None
+
+    @property
+    def status(self) -> str:
+        """ok / partial / empty (``coverage.status``)."""
+        return self.coverage.status
 
     def iter_sections(self) -> list[Section]:
         """All sections, depth-first in document order."""

@@ -78,7 +78,10 @@ class L2(str, Enum):
     SATISF = "服务对象满意度"
 
 
-AmountUnit = Literal["元", "万元", "亿元"]
+AmountUnit = Literal["元", "千元", "万元", "亿元"]
+UnitSource = Literal["cell", "header", "caption", "assumed"]
+"""Where an amount's unit came from: the cell, the column header, the table's caption or note
+(``单位：元``), or nowhere (assumed 万元, the usual unit of these forms)."""
 Grade = Literal["优", "良", "中", "低", "差"]
 Status = Literal["已完成", "未完成", "部分完成", "如期完成", "无"]
 
@@ -90,6 +93,9 @@ class Amount(BaseModel):
     value: Decimal | None = Field(default=None, description="Number as written, in `unit`")
     unit: AmountUnit | None = Field(default=None, description="Unit written or implied by the table header")
     wan: Decimal | None = Field(default=None, description="Value in 万元 (元 ÷ 10000, 亿元 × 10000)")
+    unit_source: UnitSource | None = Field(
+        default=None, description="Where the unit came from; 'assumed' when nothing printed one"
+    )
     prov: Provenance | None = None
 
 
