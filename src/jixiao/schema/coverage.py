@@ -81,5 +81,14 @@ class Coverage(BaseModel):
         default_factory=list, description="Stages or fields that failed (e.g. a narrative section the LLM did not answer)"
     )
 
+    def add_failure(self, reason: str) -> None:
+        """Record a stage or field that failed: the document is at best ``partial`` from now on."""
+        if reason not in self.failed:
+            self.failed.append(reason)
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+        if self.status == "ok":
+            self.status = "partial"
+
 
 __all__ = ["ColumnMapping", "Coverage", "DocumentStatus", "MatchMethod", "TableRead", "UnitSource"]
