@@ -10,11 +10,14 @@ Readers: :mod:`~jixiao.ingest.txt` (UTF-8/GBK/GB18030 text), :mod:`~jixiao.inges
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
 from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError
+from jixiao.ingest.limits import check_text, check_zip_package
 from jixiao.schema import Document
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc", ".wps", ".xls", ".xlsx", ".et")
@@ -41,25 +44,61 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_document_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a document, found without opening it; None for a regular file.
+
+    Opening a named pipe blocks until someone writes to it, and a device never ends: both are refused
+    from their file type alone.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    return f"is {kind}, not a regular file"
+
+
 def read_document(path: Path | str) -> Document:
     """Read any supported file into a Document.
 
     Raises:
-        IngestError (or a subclass): the file is missing, empty, corrupt, encrypted, has no text
-            layer, or is of a format jixiao does not read. The message names the file and the reason.
+        IngestError (or a subclass): the file is missing, not a regular file, empty, corrupt,
+            encrypted, has no text layer, is over a limit of :mod:`jixiao.ingest.limits`, or is of a
+            format jixiao does not read. The message names the file and the reason.
     """
     path = Path(path)
-    if not path.exists():
-        raise IngestError(str(path), "no such file")
-    if path.is_dir():
-        raise IngestError(str(path), "is a folder, not a file")
+    problem = not_a_document_file(path)
+    if problem is not None:
+        raise IngestError(str(path), problem)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+            if sniff_format(head) == "text":
+                # No encoding takes more than four bytes a character: reading a text file whose size
+                # alone puts it over the text limit would only confirm the refusal.
+                check_text(path, os.fstat(fh.fileno()).st_size // 4)
+            data = head + fh.read()
     except OSError as exc:
         raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
     if not data:
         raise EmptyDocumentError(str(path), "empty file (0 bytes)")
     kind = sniff_format(data)
+    if kind in ("docx", "xlsx", "zip"):
+        check_zip_package(path, data)
     suffix = path.suffix.lower()
     named = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}.get(suffix)
     doc = _read_by_kind(path, data, kind, suffix)
@@ -99,4 +138,4 @@ def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
     return read_txt(path, data)
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_document", "sniff_format"]
+__all__ = ["SUPPORTED_SUFFIXES", "not_a_document_file", "read_document", "sniff_format"]

@@ -31,6 +31,7 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.errors import CorruptFileError, EmptyDocumentError, EncryptedFileError, NoTextLayerError
 from jixiao.ingest.builder import CellInput, DocumentBuilder
+from jixiao.ingest.limits import check_pages, check_pdf_streams, note_progress
 from jixiao.ingest.noise import clean
 from jixiao.ingest.pdf_page import (
     ITEM_START,
@@ -69,7 +70,9 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         CorruptFileError: damaged, truncated, or without pages.
         NoTextLayerError: pages are images only (a scan).
         EmptyDocumentError: no text and no images.
+        LimitExceededError: a stream unpacks to more, or the file has more pages, than the limits allow.
     """
+    check_pdf_streams(path, data)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -78,8 +81,10 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         n_pages = len(pdf)
         if n_pages == 0:
             raise CorruptFileError(str(path), "damaged PDF: it has no pages")
+        check_pages(path, n_pages)
         pages: list[PageContent] = []
         for i in range(n_pages):
+            note_progress(f"page {i + 1} of {n_pages}")
             try:
                 pages.append(read_page(pdf, i, always_find_tables=always_find_tables))
             except pdfium.PdfiumError as exc:
