@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from jixiao import __version__
 from jixiao.checks import run_checks
@@ -28,10 +29,15 @@ from jixiao.narrative import (
     prompt_versions,
 )
 from jixiao.schema import (
+    Coverage,
     Document,
     DocumentStructure,
+    GoalItem,
+    MeasureItem,
     NarrativeResult,
+    NarrativeStatus,
     PipelineConfig,
+    ProblemItem,
     Report,
     RunInfo,
     SourceInfo,
@@ -160,14 +166,50 @@ def plan_report(prepared: PreparedDocument, info: RunInfo) -> NarrativeJob:
 
 
 def with_narrative(report: Report, narrative: NarrativeResult, seconds: float) -> Report:
-    """``report`` with the narrative items, their statuses, warnings and token ledger."""
+    """``report`` with the narrative items, their statuses, warnings and token ledger.
+
+    A narrative section that failed makes the report ``partial`` (see :func:`narrative_coverage`).
+    """
     report.goals = narrative.goals
     report.problems = narrative.problems
     report.measures = narrative.measures
     report.narrative_status = narrative.statuses
     report.warnings.extend(narrative.warnings)
     report.run = _narrative_run(report.run, narrative, seconds)
+    report.coverage = narrative_coverage(report.coverage, narrative.statuses)
     return report
+
+
+NARRATIVE_FAILURE = "narrative "
+"""How a coverage reason for a failed narrative section starts (``narrative problems: …``)."""
+
+
+def narrative_failure(status: NarrativeStatus) -> str:
+    """The coverage reason of a failed section: ``narrative measures (project 2023-01 某项目): <reason>``."""
+    project = " ".join(p for p in (status.project_code, status.project_name) if p)
+    where = (
+        f" ({status.section_key}{', project ' + project if project else ''})" if status.section_key else ""
+    )
+    return f"{NARRATIVE_FAILURE}{status.target}{where}: {status.reason or 'failed'}"
+
+
+def narrative_coverage(coverage: Coverage, statuses: list[NarrativeStatus]) -> Coverage:
+    """``coverage`` with the failures of an earlier narrative replaced by those of ``statuses``.
+
+    Whatever the other stages found stays: a report they made ``partial`` or ``empty`` stays so, and one
+    that was ``partial`` only for its narrative is ``ok`` again when nothing failed this time.
+    """
+    out = coverage.model_copy(deep=True)
+    earlier = [r for r in out.failed if r.startswith(NARRATIVE_FAILURE)]
+    if earlier:
+        out.failed = [r for r in out.failed if r not in earlier]
+        out.reasons = [r for r in out.reasons if r not in earlier]
+        if out.status == "partial" and not out.reasons and not out.failed:
+            out.status = "ok"
+    for status in statuses:
+        if status.status == "failed":
+            out.add_failure(narrative_failure(status))
+    return out
 
 
 def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: float) -> RunInfo | None:
@@ -175,6 +217,80 @@ def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: flo
     if run is None:
         return None
     return run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
+
+
+_RegionKey = tuple[str, str | None, str | None, str | None]
+
+
+def _region_key(x: NarrativeRegion | NarrativeStatus) -> _RegionKey:
+    return (x.target, x.section_key, x.project_code, x.project_name)
+
+
+def failed_regions(doc: Document, report: Report) -> list[NarrativeRegion]:
+    """The narrative regions of ``doc`` whose sections failed in ``report``, to be asked again.
+
+    The regions are found again from the report's sections and self-evaluation tables (no table is read
+    again) and matched to the statuses by target, section and project, in order.
+    """
+    structure = DocumentStructure(sections=report.sections)
+    tables = TablesResult(dept_table=report.dept_table, project_tables=report.project_tables)
+    by_key: dict[_RegionKey, list[NarrativeRegion]] = {}
+    for region in find_regions(doc, structure, tables):
+        by_key.setdefault(_region_key(region), []).append(region)
+    seen: dict[_RegionKey, int] = {}
+    out = []
+    for status in report.narrative_status:
+        key = _region_key(status)
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
+        candidates = by_key.get(key, [])
+        if status.status == "failed" and nth < len(candidates):
+            out.append(candidates[nth])
+    return out
+
+
+def with_retried_narrative(report: Report, narrative: NarrativeResult, seconds: float) -> Report:
+    """``report`` with the sections that failed replaced by ``narrative``, their new reading.
+
+    The new items are numbered after the items their list already has; the token ledger and the time
+    add up; the coverage says what still failed.
+    """
+    fresh: dict[_RegionKey, list[NarrativeStatus]] = {}
+    for status in narrative.statuses:
+        fresh.setdefault(_region_key(status), []).append(status)
+    statuses = []
+    for status in report.narrative_status:
+        waiting = fresh.get(_region_key(status)) if status.status == "failed" else None
+        statuses.append(waiting.pop(0) if waiting else status)
+    report.narrative_status = statuses
+    _append_numbered(report.goals, narrative.goals)
+    _append_numbered(report.problems, narrative.problems)
+    _append_numbered(report.measures, narrative.measures)
+    report.warnings.extend(w for w in narrative.warnings if w not in report.warnings)
+    if report.run is not None:
+        report.run = report.run.model_copy(
+            update={
+                "ledger": [*report.run.ledger, *narrative.ledger],
+                "seconds": round(report.run.seconds + seconds, 3),
+            }
+        )
+    report.coverage = narrative_coverage(report.coverage, report.narrative_status)
+    return report
+
+
+_Item = TypeVar("_Item", GoalItem, ProblemItem, MeasureItem)
+
+
+def _append_numbered(items: list[_Item], new: list[_Item]) -> None:
+    """Append ``new`` items to ``items``, numbering each after the last item of its own list."""
+    last: dict[tuple[str, str | None, str | None], int] = {}
+    for item in items:
+        group = (item.scope, item.project_code, item.project_name)
+        last[group] = max(last.get(group, 0), item.seq)
+    for item in new:
+        group = (item.scope, item.project_code, item.project_name)
+        last[group] = last.get(group, 0) + 1
+        items.append(item.model_copy(update={"seq": last[group]}))
 
 
 def personal_values(tables: TablesResult | Report) -> list[str]:
@@ -228,7 +344,9 @@ def document_json(prepared: PreparedDocument, *, personal: bool = False) -> str:
     return text if personal else mask_personal(text, personal_values(prepared.tables))
 
 
-NARRATIVE_FIELDS = frozenset({"goals", "problems", "measures", "narrative_status", "warnings", "run"})
+NARRATIVE_FIELDS = frozenset(
+    {"goals", "problems", "measures", "narrative_status", "coverage", "warnings", "run"}
+)
 """The report fields the narrative adds to or changes (the checks never read them)."""
 
 
@@ -246,35 +364,40 @@ class SplitReport:
     warnings: list[str]
     run: RunInfo | None
     secrets: list[str] = field(repr=False)
+    coverage: Coverage = field(default_factory=Coverage)
+    """The coverage before the narrative (:func:`join_report` adds the narrative's failures)."""
 
 
 def split_report(report: Report, *, personal: bool = False) -> SplitReport:
     """The report's JSON without its narrative fields, and what :func:`join_report` needs to add them."""
     report, secrets = _without_personal(report, personal)
     fixed = mask_personal(report.model_dump_json(indent=2, exclude=set(NARRATIVE_FIELDS)), secrets)
-    return SplitReport(fixed, list(report.warnings), report.run, secrets)
+    return SplitReport(fixed, list(report.warnings), report.run, secrets, report.coverage)
 
 
-def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> str:
-    """The whole report's JSON: ``split`` with the narrative's items, statuses, warnings and ledger.
+def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> tuple[str, Coverage]:
+    """The whole report's JSON: ``split`` with the narrative's items, statuses, warnings and ledger; and its
+    coverage, which the narrative's failures may have made ``partial``.
 
     The two parts hold disjoint fields of one Report, so joining their top-level objects gives the same
     report as :func:`report_json` of :func:`with_narrative` (its narrative fields written last).
     """
     run = _narrative_run(split.run, narrative, seconds)
+    coverage = narrative_coverage(split.coverage, narrative.statuses)
     # Only the narrative fields are set, and only they are dumped.
     tail = Report.model_construct(  # type: ignore[call-arg]
         goals=narrative.goals,
         problems=narrative.problems,
         measures=narrative.measures,
         narrative_status=narrative.statuses,
+        coverage=coverage,
         warnings=[*split.warnings, *narrative.warnings],
         run=run,
     )
     tail_json = mask_personal(tail.model_dump_json(indent=2, include=set(NARRATIVE_FIELDS)), split.secrets)
     head = split.fixed_json.rstrip()
     assert head.endswith("}") and tail_json.startswith("{"), "two JSON objects"
-    return head[:-1].rstrip() + ",\n" + tail_json[1:].lstrip("\n")
+    return head[:-1].rstrip() + ",\n" + tail_json[1:].lstrip("\n"), coverage
 
 
 class Pipeline:
@@ -302,6 +425,13 @@ class Pipeline:
         narrative = self.backend.interpret_regions(view, regions)
         spent = run.seconds if run else 0.0
         return narrative, spent + time.perf_counter() - started
+
+    def retry_narrative(self, report: Report, doc: Document) -> Report:
+        """``report`` with its failed narrative sections asked again (and only those)."""
+        regions = failed_regions(doc, report)
+        started = time.perf_counter()
+        narrative = self.backend.interpret_regions(doc, regions) if regions else NarrativeResult()
+        return with_retried_narrative(report, narrative, time.perf_counter() - started)
 
     def process_file(self, path: Path | str) -> PipelineResult:
         """Read one file and build its report.

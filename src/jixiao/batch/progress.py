@@ -55,26 +55,31 @@ class RichProgress:
 
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(stderr=True)
-        self.counts = {"ok": 0, "error": 0, "skipped": 0}
+        self.counts = {"ok": 0, "partial": 0, "error": 0, "skipped": 0}
         self.progress = Progress(
             TextColumn("[bold]extract"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("ok {task.fields[ok]} · failed {task.fields[error]} · cached {task.fields[skipped]}"),
+            TextColumn(
+                "ok {task.fields[ok]} · partial {task.fields[partial]} · failed {task.fields[error]} · "
+                "cached {task.fields[skipped]}"
+            ),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
             console=self.console,
             transient=False,
         )
-        self.task = self.progress.add_task("extract", total=0, ok=0, error=0, skipped=0)
+        self.task = self.progress.add_task("extract", total=0, ok=0, partial=0, error=0, skipped=0)
 
     def start(self, total: int) -> None:
         self.progress.update(self.task, total=total)
         self.progress.start()
 
     def update(self, status: str, name: str, reason: str | None = None) -> None:
-        self.counts[status] = self.counts.get(status, 0) + 1
+        # An empty report is counted with the partial ones: both are documents not fully read.
+        counted = "partial" if status == "empty" else status
+        self.counts[counted] = self.counts.get(counted, 0) + 1
         if status == "error":
             self.progress.console.print(
                 f"[red]error[/red]  {escape(name)}: {escape(reason or '')}", markup=True, highlight=False
@@ -83,10 +88,16 @@ class RichProgress:
             self.progress.console.print(
                 f"[green]ok[/green]     {escape(name)}  [dim]{escape(reason or '')}[/dim]", highlight=False
             )
+        elif status in ("partial", "empty"):
+            self.progress.console.print(
+                f"[yellow]{status:<7}[/yellow]{escape(name)}  [dim]{escape(reason or '')}[/dim]",
+                highlight=False,
+            )
         self.progress.update(
             self.task,
             advance=1,
             ok=self.counts["ok"],
+            partial=self.counts["partial"],
             error=self.counts["error"],
             skipped=self.counts["skipped"],
         )
