@@ -7,6 +7,7 @@ from enum import Enum
 
 from pydantic import BaseModel, Field
 
+from jixiao.schema.coverage import TableRead
 from jixiao.schema.document import Provenance
 from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
 from jixiao.schema.report import (
@@ -79,6 +80,7 @@ class TablesResult(BaseModel):
     final_account_figures: list[FinalAccountFigure] = Field(default_factory=list)
     three_public: ThreePublic | None = None
     findings: list[Finding] = Field(default_factory=list, description="e.g. copies of a table that disagree")
+    reads: list[TableRead] = Field(default_factory=list, description="Each form part as read (coverage)")
     warnings: list[str] = Field(default_factory=list)
 
 

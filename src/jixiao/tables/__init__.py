@@ -2,7 +2,7 @@
 
 :func:`extract_tables` reads every classified table of a document into typed rows: the department and
 project self-evaluation tables (:mod:`~jixiao.tables.self_eval`, de-duplicated by
-:mod:`~jixiao.tables.dedup`), the 望城 form flattened into text lines (:mod:`~jixiao.tables.wangcheng`), the
+:mod:`~jixiao.tables.dedup`), forms printed as text lines (:mod:`~jixiao.tables.line_forms`), the
 基础数据表 (:mod:`~jixiao.tables.basic_data`) and the 决算 statements and narrative
 (:mod:`~jixiao.tables.final_account`).
 """
@@ -23,8 +23,8 @@ from jixiao.structure.table_kinds import classify_tables
 from jixiao.tables.basic_data import extract_basic_data
 from jixiao.tables.dedup import deduplicate
 from jixiao.tables.final_account import extract_final_account
+from jixiao.tables.line_forms import read_line_form
 from jixiao.tables.self_eval import read_self_eval
-from jixiao.tables.wangcheng import read_wangcheng
 
 
 def _groups(doc: Document, infos: list[TableInfo]) -> list[tuple[TableInfo, list[Table]]]:
@@ -71,12 +71,14 @@ def extract_tables(doc: Document, structure: DocumentStructure) -> TablesResult:
             continue
         for read in reads:
             result.warnings.extend(read.warnings)
+            result.reads.extend(read.reads)
             staffing = staffing or read.staffing
             (dept if scope == "部门整体" else projects).append(read.table)
-    if not dept:
-        flat = read_wangcheng(doc)
+    if not dept and not projects:
+        flat = read_line_form(doc)
         if flat is not None:
-            dept.append(flat)
+            (dept if flat.table.scope == "部门整体" else projects).append(flat.table)
+            result.reads.extend(flat.reads)
     if dept:
         kept, findings = deduplicate(doc, dept)
         result.dept_table = kept[0]
