@@ -112,13 +112,17 @@ class Vocabulary:
     # --- column headers -----------------------------------------------------------------------------
 
     def match_header(self, record: Record, text: str | None, *, fuzzy: bool = True) -> HeaderMatch | None:
-        """The field of ``record`` a column header names, or None.
+        """The field of ``record`` a column header names, or None (cached: forms repeat their headers).
 
         ``实际完成值（B）`` → actual (normalised); ``全年实际值`` → actual (exact); ``实际完成指标值`` → actual
         (the longest contained word wins over 指标值); ``年度指标直`` → target (fuzzy).
         """
         if not text or not text.strip():
             return None
+        return self._match(record, text, fuzzy)
+
+    @lru_cache(maxsize=32768)  # noqa: B019 - one Vocabulary per process (vocabulary() is cached)
+    def _match(self, record: Record, text: str, fuzzy: bool) -> HeaderMatch | None:
         hc = header_core(text)
         core = hc.core
         if not core:
@@ -180,7 +184,8 @@ class Vocabulary:
         if t in self._fund_exact:
             return self._fund_exact[t]
         for word, cat in self._fund_words:
-            if t.startswith(word):
+            # 其他资金(含…) starts with a word; 其他运转类 (a project) does not start a 2-character one.
+            if len(word) >= 3 and t.startswith(word):
                 return cat
         return None
 
