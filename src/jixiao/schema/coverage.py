@@ -38,6 +38,16 @@ class ColumnMapping(BaseModel):
     method: MatchMethod | None = None
     score: float | None = Field(default=None, description="Match score 0–1 (1.0 for an exact wording)")
     unit: str | None = Field(default=None, description="Unit printed in the header, e.g. 元 in '预算数(元)'")
+    note: str | None = Field(
+        default=None,
+        description="Why a column holds no field: 'row labels', 'known column', 'no data'; None with no "
+        "field means a column with data that was not mapped",
+    )
+
+    @property
+    def unmapped(self) -> bool:
+        """A column with data that no field took (its header may be empty)."""
+        return self.field is None and self.note is None
 
 
 class TableRead(BaseModel):
@@ -58,6 +68,9 @@ class TableRead(BaseModel):
         default=None, description="Amount unit printed for the part (元, 万元, 千元, 亿元)"
     )
     unit_source: UnitSource | None = None
+    note: str | None = Field(
+        default=None, description="e.g. 'holds no amounts' for a statement printed empty"
+    )
     prov: Provenance | None = None
 
 

@@ -81,6 +81,11 @@ class TablesResult(BaseModel):
     three_public: ThreePublic | None = None
     findings: list[Finding] = Field(default_factory=list, description="e.g. copies of a table that disagree")
     reads: list[TableRead] = Field(default_factory=list, description="Each form part as read (coverage)")
+    forms_found: int = Field(default=0, description="Self-evaluation forms found (copies counted)")
+    forms_read: int = Field(default=0, description="Forms that gave indicators or fund rows")
+    empty_forms: list[str] = Field(
+        default_factory=list, description="Forms found that gave no indicator (where they are, what they are)"
+    )
     warnings: list[str] = Field(default_factory=list)
 
 

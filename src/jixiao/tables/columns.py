@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jixiao.schema import Cell, ColumnMapping, MatchMethod
-from jixiao.tables.labels import is_known_column, match_header
+from jixiao.tables.labels import is_known_column, match_header, squash
 from jixiao.tables.layout import ColumnMap, RowView, is_number_cell
 from jixiao.tables.numbers import is_null
 from jixiao.vocabulary import HeaderMatch
@@ -67,7 +67,8 @@ def profile(rows: Sequence[RowView], col: int) -> ColumnProfile:
     seen: set[int] = set()
     for row in rows:
         cell = row.cell(col)
-        if cell is None or id(cell) in seen or not cell.text.strip() or is_null(cell.text):
+        # A cell merged across columns belongs to its first column; one merged down is counted once.
+        if cell is None or cell.col != col or id(cell) in seen or not cell.text.strip() or is_null(cell.text):
             continue
         seen.add(id(cell))
         text = cell.text.strip()
@@ -102,7 +103,7 @@ class MappedColumns:
 
     @property
     def unmapped(self) -> list[ColumnMapping]:
-        return [m for m in self.mappings if m.field is None and m.method is None and m.header]
+        return [m for m in self.mappings if m.unmapped]
 
 
 def _better(a: HeaderMatch, b: HeaderMatch) -> bool:
@@ -128,13 +129,7 @@ def map_columns(record: Record, row: RowView, *, shift: int = 0) -> MappedColumn
         if match is None:
             known = is_known_column(record, cell.text)
             out.mappings.append(
-                ColumnMapping(
-                    col=target,
-                    header=text,
-                    field=None,
-                    method="exact" if known else None,
-                    score=1.0 if known else None,
-                )
+                ColumnMapping(col=target, header=text, field=None, note="known column" if known else None)
             )
             continue
         out.mappings.append(
@@ -171,7 +166,7 @@ def open_columns(mapped: MappedColumns, rows: Sequence[RowView], width: int) -> 
     label, not data, and is left out.
     """
     taken = set(mapped.cmap.fields)
-    known = {m.col for m in mapped.mappings if m.method is not None}
+    known = {m.col for m in mapped.mappings if m.note == "known column"}
     out: list[ColumnProfile] = []
     for col in range(width):
         if col in taken or col in known:
@@ -182,13 +177,40 @@ def open_columns(mapped: MappedColumns, rows: Sequence[RowView], width: int) -> 
     return out
 
 
+def annotate(mapped: MappedColumns, rows: Sequence[RowView], width: int) -> None:
+    """Say why each column without a field holds none: a block label merged down its rows, or anything left
+    of the first mapped column ('row labels'),
+    nothing under it ('no data'); a column with data that no field took stays unmapped, and one with data
+    but no header is listed with an empty header text so the coverage record still names it."""
+    noted = {m.col for m in mapped.mappings}
+    first = min(mapped.cmap.fields, default=0)
+    for m in mapped.mappings:
+        if m.field is not None or m.note is not None:
+            continue
+        if m.col < first or _single_merged(rows, m.col):
+            m.note = "row labels"
+        elif profile(rows, m.col).cells == 0:
+            m.note = "no data"
+    for col in range(first, width):
+        if col in noted or col in mapped.cmap.fields:
+            continue
+        p = profile(rows, col)
+        if p.cells and not _single_merged(rows, col):
+            mapped.mappings.append(ColumnMapping(col=col, header="", field=None))
+    mapped.mappings.sort(key=lambda m: m.col)
+
+
 def _single_merged(rows: Sequence[RowView], col: int) -> bool:
-    cells: set[int] = set()
+    """A column that holds one label down all its rows: one merged cell, or the same text repeated (a
+    merged label cut by page breaks into several cells)."""
+    texts: set[str] = set()
+    cells = 0
     for row in rows:
         cell = row.cell(col)
         if cell is not None and cell.text.strip():
-            cells.add(id(cell))
-    return len(cells) == 1 and len(rows) > 1
+            texts.add(squash(cell.text))
+            cells += 1
+    return len(texts) == 1 and len(rows) > 1 and not any(ch.isdigit() for ch in next(iter(texts)))
 
 
 def assign(

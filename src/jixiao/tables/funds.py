@@ -58,6 +58,7 @@ class FundHeader:
     unit: AmountUnit | None = None
     points: Decimal | None = None
     mapped: MappedColumns | None = None
+    value_cols: tuple[int, ...] = ()
 
 
 _RATE_WORDS = ("initial_budget", "budget", "executed", "rate")
@@ -78,6 +79,9 @@ def fund_header(row: RowView) -> FundHeader:
     ]
     start = next((i for i, f in enumerate(fields) if f in FUND_VALUE_FIELDS), len(cells))
     columns = tuple(f if f != "label" else None for f in fields[start:])
+    for m in mapped.mappings:
+        if m.col < (cells[start][0] if start < len(cells) else len(row.cells)) and m.field in (None, "label"):
+            m.note = "row labels"
     formula: Formula = "(B-C)/A" if any("B-C" in squash(c.text) for _, c in cells) else "B/A"
     vocab = vocabulary()
     unit: str | None = None
@@ -97,6 +101,7 @@ def fund_header(row: RowView) -> FundHeader:
         unit=cast(AmountUnit | None, unit),
         points=points,
         mapped=mapped,
+        value_cols=tuple(col for col, _ in cells[start:]),
     )
 
 
@@ -118,6 +123,7 @@ class FundReader:
     inline_rows: list[FundRow] = field(default_factory=list)
     rows_read: int = 0
     skipped: list[str] = field(default_factory=list)
+    data_in: set[int] = field(default_factory=set)
 
     def read(self, row: RowView) -> list[FundRow]:
         """FundRows of one data row (a row may hold two inline label:value cells); [] for others."""
@@ -145,9 +151,12 @@ class FundReader:
             if found:
                 self.breakdown = found
         values: dict[FundField, Cell] = {}
-        for (_, cell), name in zip(cells[label_idx + 1 :], self.header.columns, strict=False):
-            if name is not None and cell.text.strip() and not is_null(cell.text):
-                values[name] = cell
+        for k, ((_, cell), name) in enumerate(zip(cells[label_idx + 1 :], self.header.columns, strict=False)):
+            if cell.text.strip() and not is_null(cell.text):
+                if name is not None:
+                    values[name] = cell
+                else:
+                    self.data_in.add(k)
         if category is None:
             # A row label the vocabulary does not know (中央补助资金, 2.单位其它收入 …): the row is kept with its
             # label and amounts, so nothing the form states is lost; the coverage record names it.
@@ -206,6 +215,16 @@ class FundReader:
                 self.inline_rows.append(fund)
             out.append(fund)
         return out
+
+    def column_notes(self) -> None:
+        """Mark the header's value columns that no field took: 'no data' unless a row put data under them."""
+        if self.header.mapped is None:
+            return
+        by_col = {m.col: m for m in self.header.mapped.mappings}
+        for k, (col, name) in enumerate(zip(self.header.value_cols, self.header.columns, strict=False)):
+            m = by_col.get(col)
+            if name is None and m is not None and m.note is None and k not in self.data_in:
+                m.note = "no data"
 
     def _amount(self, text: str, prov: Provenance) -> Amount | None:
         return parse_amount(text, default_unit=self.unit or "万元", prov=prov, unit_source=self.unit_source)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Literal, cast
 
 from jixiao.schema import Cell, Op, PerformanceIndicator, Provenance, Value
-from jixiao.tables.columns import MappedColumns, assign, header_text, map_columns, open_columns
+from jixiao.tables.columns import MappedColumns, annotate, assign, header_text, map_columns, open_columns
 from jixiao.tables.labels import (
     IndicatorField,
     indicator_field,
@@ -80,6 +80,7 @@ def indicator_header(row: RowView, rows_below: list[RowView]) -> MappedColumns:
         # The 一级指标 header was lost (clipped or spilled over); its column is the one left of 二级指标.
         assign(best, level2 - 1, "level1", header_text(row, cmap.shift), method="position", score=1.0)
     _resolve_open_columns(best, row, sample)
+    annotate(best, _data_rows(rows_below), max(row.table.n_cols, best.cmap.last + 1))
     return best
 
 

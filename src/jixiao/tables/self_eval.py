@@ -235,6 +235,8 @@ def _reads(st: _State, indexes: list[int], table: SelfEvalTable) -> list[TableRe
     out: list[TableRead] = []
     last_fields: dict[int, str] | None = None
     for reader in st.parts:
+        if isinstance(reader, FundReader):
+            reader.column_notes()
         mapped = reader.header.mapped if isinstance(reader, FundReader) else reader.mapped
         columns = list(mapped.mappings) if mapped is not None else []
         fields = dict(mapped.cmap.fields) if mapped is not None else {}
