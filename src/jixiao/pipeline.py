@@ -269,6 +269,12 @@ def split_report(report: Report, *, personal: bool = False) -> SplitReport:
     )
 
 
+def joined_coverage(split: SplitReport, narrative: NarrativeResult) -> Coverage:
+    """The coverage of a split report once its narrative is in (the status counts the narrative's items)."""
+    anything = split.tables_read or bool(narrative.goals or narrative.problems or narrative.measures)
+    return refresh_status(split.coverage, anything)
+
+
 def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> str:
     """The whole report's JSON: ``split`` with the narrative's items, statuses, warnings and ledger.
 
@@ -277,13 +283,12 @@ def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) 
     """
     run = _narrative_run(split.run, narrative, seconds)
     # Only the narrative fields are set, and only they are dumped.
-    anything = split.tables_read or bool(narrative.goals or narrative.problems or narrative.measures)
     tail = Report.model_construct(  # type: ignore[call-arg]
         goals=narrative.goals,
         problems=narrative.problems,
         measures=narrative.measures,
         narrative_status=narrative.statuses,
-        coverage=refresh_status(split.coverage, anything),
+        coverage=joined_coverage(split, narrative),
         warnings=[*split.warnings, *narrative.warnings],
         run=run,
     )

@@ -19,7 +19,7 @@ items is not empty).
 
 from __future__ import annotations
 
-from jixiao.schema import Coverage, DocKind, Report, TableRead, TablesResult
+from jixiao.schema import Coverage, DocKind, DocumentStatus, Report, TableRead, TablesResult
 
 MAX_REASONS_PER_KIND = 5
 """Reasons of one kind listed one by one before the rest are counted (a form with 40 odd rows)."""
@@ -107,11 +107,11 @@ def read_anything(report: Report) -> bool:
     )
 
 
-def _status(report: Report, cov: Coverage) -> str:
+def _status(report: Report, cov: Coverage) -> DocumentStatus:
     return status_of(cov, read_anything(report))
 
 
-def status_of(cov: Coverage, anything: bool) -> str:
+def status_of(cov: Coverage, anything: bool) -> DocumentStatus:
     """empty when nothing was read, else partial when there is a reason, else ok (and the empty reason)."""
     if not anything:
         if not cov.reasons:
@@ -128,7 +128,7 @@ def refresh_status(cov: Coverage, anything: bool) -> Coverage:
     out = cov.model_copy(deep=True)
     if anything:
         out.reasons = [r for r in out.reasons if not r.startswith("nothing read")]
-    out.status = status_of(out, anything)  # type: ignore[assignment]
+    out.status = status_of(out, anything)
     return out
 
 

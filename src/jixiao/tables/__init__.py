@@ -21,12 +21,12 @@ from jixiao.schema import (
     TablesResult,
 )
 from jixiao.structure.table_kinds import classify_tables
-from jixiao.tables.layout import is_number_cell
-from jixiao.tables.numbers import parse_decimal
 from jixiao.tables.basic_data import extract_basic_data
 from jixiao.tables.dedup import deduplicate
 from jixiao.tables.final_account import extract_final_account
+from jixiao.tables.layout import is_number_cell
 from jixiao.tables.line_forms import read_line_form
+from jixiao.tables.numbers import parse_decimal
 from jixiao.tables.self_eval import read_self_eval
 
 

@@ -79,9 +79,10 @@ def fund_header(row: RowView) -> FundHeader:
     ]
     start = next((i for i, f in enumerate(fields) if f in FUND_VALUE_FIELDS), len(cells))
     columns = tuple(f if f != "label" else None for f in fields[start:])
-    for m in mapped.mappings:
-        if m.col < (cells[start][0] if start < len(cells) else len(row.cells)) and m.field in (None, "label"):
-            m.note = "row labels"
+    first_value = cells[start][0] if start < len(cells) else len(row.cells)
+    for mapping in mapped.mappings:
+        if mapping.col < first_value and mapping.field in (None, "label"):
+            mapping.note = "row labels"
     formula: Formula = "(B-C)/A" if any("B-C" in squash(c.text) for _, c in cells) else "B/A"
     vocab = vocabulary()
     unit: str | None = None
