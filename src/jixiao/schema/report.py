@@ -175,6 +175,17 @@ class SelfEvalTable(BaseModel):
     fill_date: date | None = None
     fill_date_raw: str | None = None
     renderings: int = Field(default=1, description="How many copies of this table the document holds")
+    fund_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields the fund part's columns hold (e.g. 'reason' when it has 原因)",
+    )
+    indicator_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields the indicator part's columns hold (no 'weight': no 分值 column)",
+    )
+    indicator_points: Decimal | None = Field(
+        default=None, description="Points written on the indicator block, e.g. 绩效指标（90分）"
+    )
     prov: Provenance
 
 

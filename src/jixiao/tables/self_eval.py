@@ -15,6 +15,7 @@ The form is read top to bottom as a sequence of parts, each started by its heade
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -38,7 +39,7 @@ from jixiao.tables.indicators import IndicatorReader, indicator_header, is_indic
 from jixiao.tables.labels import header_word_end, indicator_field, is_total_label, match_header, squash
 from jixiao.tables.layout import RowView, cell_prov, is_number_cell, table_rows
 from jixiao.tables.numbers import is_null, parse_decimal
-from jixiao.vocabulary import vocabulary
+from jixiao.vocabulary import header_core, vocabulary
 
 Scope = Literal["部门整体", "项目"]
 
@@ -109,6 +110,7 @@ class _State:
     ind_reader: IndicatorReader | None = None
     caption_unit: AmountUnit | None = None
     parts: list[FundReader | IndicatorReader] = field(default_factory=list)
+    indicator_points: Decimal | None = None
 
 
 @dataclass
@@ -221,11 +223,21 @@ def _finish(st: _State, indexes: list[int]) -> SelfEvalResult:
         phone=st.phone,
         fill_date=fill_date,
         fill_date_raw=st.fill_date_raw,
+        fund_fields=_fields_of(r.header.columns for r in st.parts if isinstance(r, FundReader)),
+        indicator_fields=_fields_of(
+            r.cmap.fields.values() for r in st.parts if isinstance(r, IndicatorReader)
+        ),
+        indicator_points=st.indicator_points,
         prov=st.fallback,
     )
     return SelfEvalResult(
         table=table, staffing=st.staffing, warnings=st.warnings, reads=_reads(st, indexes, table)
     )
+
+
+def _fields_of(groups: Iterable[Iterable[str | None]]) -> list[str]:
+    """The distinct fields of the parts' columns, in first-seen order."""
+    return list(dict.fromkeys(f for g in groups for f in g if f is not None))
 
 
 def _reads(st: _State, indexes: list[int], table: SelfEvalTable) -> list[TableRead]:
@@ -375,6 +387,11 @@ def _start_indicators(st: _State, row: RowView, below: list[RowView]) -> None:
     width = max(row.table.n_cols, cmap.last + 1)
     reader = IndicatorReader(cmap, st.fallback, width, mapped=mapped)
     st.parts.append(reader)
+    for col, cell in row.distinct():
+        # The block's points written on its label cell: 绩效指标（90分）, 年度绩效目标（80分）.
+        points = header_core(cell.text).points
+        if points is not None and cmap.fields.get(col) not in ("weight", "score"):
+            st.indicator_points = st.indicator_points or points
     if old is not None:
         # A header repeated after a page break: the levels above it still apply.
         reader.level1_raw, reader.level1_cell = old.level1_raw, old.level1_cell
