@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from render import DOCS, Block, CellSpec, TableSpec, place_cells, to_pdf, write_docx
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
