@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,16 +81,20 @@ def _cell(raw: Any, where: str) -> CellSpec:
     return CellSpec("" if text is None else str(text), int(raw.get("rowspan", 1)), int(raw.get("colspan", 1)))
 
 
-def _check_filled(table: TableSpec, where: str) -> None:
-    """Every grid position is a cell or covered by one: a short row is a mistake in the spec."""
-    covered: set[tuple[int, int]] = set()
+def _positions(table: TableSpec) -> Iterator[tuple[int, int, CellSpec]]:
+    """Every grid position a cell covers, with that cell (a merged cell once per position)."""
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):
             if cell is None:
                 continue
             for dr in range(cell.row_span):
                 for dc in range(cell.col_span):
-                    covered.add((r + dr, c + dc))
+                    yield r + dr, c + dc, cell
+
+
+def _check_filled(table: TableSpec, where: str) -> None:
+    """Every grid position is a cell or covered by one: a short row is a mistake in the spec."""
+    covered = {(r, c) for r, c, _ in _positions(table)}
     for r in range(len(table.rows)):
         gaps = [c for c in range(table.n_cols) if (r, c) not in covered]
         if gaps:
@@ -99,13 +104,8 @@ def _check_filled(table: TableSpec, where: str) -> None:
 def text_grid(table: TableSpec) -> list[list[str]]:
     """The table as a reader of the printed form sees it: a merged cell's text at every position it covers."""
     grid = [[""] * table.n_cols for _ in table.rows]
-    for r, row in enumerate(table.rows):
-        for c, cell in enumerate(row):
-            if cell is None:
-                continue
-            for dr in range(cell.row_span):
-                for dc in range(cell.col_span):
-                    grid[r + dr][c + dc] = cell.text
+    for r, c, cell in _positions(table):
+        grid[r][c] = cell.text
     return grid
 
 
