@@ -46,6 +46,7 @@ _STATEMENTS: tuple[tuple[str, int | None], ...] = (
     ("支出决算表", 3),
 )
 _SELF_EVAL = (TableKind.DEPT_SELF_EVAL, TableKind.PROJECT_SELF_EVAL)
+_BASIC_DATA_PARTS = ("财政供养人员", "经费控制情况")
 _FUND_COLUMNS = frozenset({"initial_budget", "budget", "executed", "rate"})
 _POINTS = frozenset({"weight", "score"})
 _MAX_HEADER = 24
@@ -229,7 +230,15 @@ def _classify_one(table: Table, titles: list[str]) -> tuple[TableKind, str | Non
         if is_statement:
             return TableKind.FINAL_ACCOUNT, t, number
     joined_titles = _squash(" ".join(titles))
-    if _has_any(head, ("财政供养人员", "经费控制情况")) or "基础数据表" in joined_titles:
+    basic_label = any(
+        any(
+            c.startswith(m) and len(re.sub(r"\(.*?\)", "", c)) <= len(m) + 6 and not c.endswith("率")
+            for m in _BASIC_DATA_PARTS
+        )
+        for row in head
+        for c in row
+    )
+    if basic_label or "基础数据表" in joined_titles:
         return TableKind.BASIC_DATA, title, None
     if _row_with(head, ("项目编码",), ("项目名称",), ("年初预算数", "预算执行数", "调整预算数")):
         return TableKind.PROJECT_LIST, title, None

@@ -59,6 +59,7 @@ class FundHeader:
     points: Decimal | None = None
     mapped: MappedColumns | None = None
     value_cols: tuple[int, ...] = ()
+    breakdown: Breakdown | None = None
 
 
 _RATE_WORDS = ("initial_budget", "budget", "executed", "rate")
@@ -80,9 +81,14 @@ def fund_header(row: RowView) -> FundHeader:
     start = next((i for i, f in enumerate(fields) if f in FUND_VALUE_FIELDS), len(cells))
     columns = tuple(f if f != "label" else None for f in fields[start:])
     first_value = cells[start][0] if start < len(cells) else len(row.cells)
+    breakdown: Breakdown | None = None
     for mapping in mapped.mappings:
         if mapping.col < first_value and mapping.field in (None, "label"):
             mapping.note = "row labels"
+            # A label column headed by a breakdown's name (资金结构, 按支出性质分): every row belongs to it.
+            # 资金来源 over the label column is the column's plain name (年度资金总额, 其中：当年财政拨款 …).
+            found = breakdown_of(mapping.header)
+            breakdown = breakdown or (found if found != "资金来源" else None)
     formula: Formula = "(B-C)/A" if any("B-C" in squash(c.text) for _, c in cells) else "B/A"
     vocab = vocabulary()
     unit: str | None = None
@@ -103,6 +109,7 @@ def fund_header(row: RowView) -> FundHeader:
         points=points,
         mapped=mapped,
         value_cols=tuple(col for col, _ in cells[start:]),
+        breakdown=breakdown,
     )
 
 
@@ -125,6 +132,9 @@ class FundReader:
     rows_read: int = 0
     skipped: list[str] = field(default_factory=list)
     data_in: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.breakdown = self.breakdown or self.header.breakdown
 
     def read(self, row: RowView) -> list[FundRow]:
         """FundRows of one data row (a row may hold two inline label:value cells); [] for others."""
@@ -158,6 +168,10 @@ class FundReader:
                     values[name] = cell
                 else:
                     self.data_in.add(k)
+        if category is None and label_cell.row <= self.header.row and self.rows_read == 0:
+            # The block's label merged down beside the header is the only label of its first row: the
+            # block's total (部门预算执行情况（万元） | … | 76% | 10 | 7.6).
+            category = "总额"
         if category is None:
             # A row label the vocabulary does not know (中央补助资金, 2.单位其它收入 …): the row is kept with its
             # label and amounts, so nothing the form states is lost; the coverage record names it.

@@ -105,7 +105,7 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     mode: str | None = None
     fund_reader: FundReader | None = None
-    goal_cols: tuple[int, int] | None = None
+    goal_cols: tuple[list[int], int] | None = None
     goal_page: int | None = None
     ind_reader: IndicatorReader | None = None
     caption_unit: AmountUnit | None = None
@@ -322,13 +322,14 @@ def _is_goal_header(row: RowView) -> bool:
     return bool(targets) and bool(actuals) and min(targets) < max(actuals)
 
 
-def _goal_cols(row: RowView) -> tuple[int, int]:
-    """Columns of the goal headers: the last target column before the first actual one (a form with
-    年初绩效目标 | 全年（调整）绩效目标 | 全年目标实际完成情况 sets the adjusted goal), and that actual."""
+def _goal_cols(row: RowView) -> tuple[list[int], int]:
+    """Columns of the goal headers: the target columns before the first actual one, right-most first (a
+    form with 年初绩效目标 | 全年（调整）绩效目标 | 全年目标实际完成情况 reads the adjusted goal where one is
+    written, else the initial one), and that actual. A label merged down beside them is not a target."""
     fields = _goal_fields(row)
     actual = next((c for c, f in fields if f == "actual"), -1)
     targets = [c for c, f in fields if f == "target" and c < actual]
-    return (targets[-1] if targets else -1), actual
+    return targets[::-1], actual
 
 
 def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
@@ -412,12 +413,14 @@ def _start_indicators(st: _State, row: RowView, below: list[RowView]) -> None:
 
 def _read_goal(st: _State, row: RowView) -> None:
     assert st.goal_cols is not None
-    target_col, actual_col = st.goal_cols
-    if any(col < target_col and cell.row == row.index for col, cell in row.nonempty()):
+    target_cols, actual_col = st.goal_cols
+    first_target = min(target_cols, default=-1)
+    if any(col < first_target and cell.row == row.index for col, cell in row.nonempty()):
         st.mode = None  # a labelled row (2.项目实施内容及过程概述) ends the goal part
         return
-    target = row.cell(target_col)
-    if target is None or not target.text.strip() or is_null(target.text):
+    written = [c for c in (row.cell(col) for col in target_cols) if c is not None and c.text.strip()]
+    target = next((c for c in written if not is_null(c.text)), None)
+    if target is None:
         return
     actual = row.cell(actual_col) if actual_col >= 0 else None
     actual_text = cut_spill(actual.text) if actual is not None and actual is not target else None

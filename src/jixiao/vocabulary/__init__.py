@@ -132,6 +132,8 @@ class Vocabulary:
             if core in spec.words:
                 exact = hc.folded == core and fold(text) == core
                 return HeaderMatch(spec.name, "exact" if exact else "normalised", 1.0, hc)
+        if core in self._known.get(record, frozenset()):
+            return None  # a column forms print that holds no field (得分系数, 评分标准 …)
         best: tuple[int, FieldSpec] | None = None
         for spec in fields.values():
             if any(v in core for v in spec.vetoes):
