@@ -247,7 +247,7 @@ def scan_pages(pdf_path: Path, seed: int) -> list[object]:
             angle = float(rng.uniform(-0.8, 0.8))
             image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
             pixels = np.asarray(image, dtype=np.float32)
-            pixels = pixels * 0.92 + 10 + rng.normal(0, 9, pixels.shape)  # grey paper, sensor noise
+            pixels = pixels * 0.92 + 10 + rng.normal(0, 4, pixels.shape)  # grey paper, sensor noise
             specks = rng.random(pixels.shape) < 0.0004
             pixels[specks] = 40
             images.append(Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)))
@@ -269,7 +269,7 @@ def write_scan_pdf(pdf_path: Path, target: Path, seed: int) -> None:
         save_all=True,
         append_images=rest,
         resolution=float(SCAN_DPI),
-        quality=70,
+        quality=50,
         creationDate=stamp,
         modDate=stamp,
     )

@@ -30,11 +30,13 @@ from jixiao.errors import EmptyDocumentError
 from jixiao.ingest.builder import CellInput, DocumentBuilder
 from jixiao.ingest.html_page import (
     MIN_DOCUMENT_CHARS,
+    PATH_ATTRIBUTE,
     decode_page,
     find_main,
     is_chrome_line,
     is_layout_table,
     parse_page,
+    record_paths,
     strip_chrome,
     table_rows,
 )
@@ -79,16 +81,21 @@ _PARAGRAPH_TAGS = {
 _MAX_SPAN = 1000  # the HTML table algorithm's own limit for colspan; bounds a hostile rowspan too
 _WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+# A line break in the page's source between two Chinese characters is source layout, not a space.
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 
 
 def _normalise(text: str) -> str:
-    return _SPACE_BETWEEN_CJK.sub("", _WS.sub(" ", text))
+    """Whitespace as a browser shows it: runs collapse to one space; none for a source line break in CJK."""
+    return _WS.sub(" ", _BREAK_BETWEEN_CJK.sub("", text))
 
 
 def element_path(el: etree._Element) -> str:
-    path = el.getroottree().getpath(el)
-    return path.removeprefix("/html/").lstrip("/")
+    """The element's path in the page as published (``body/div[3]/table/tr[2]/td[1]``)."""
+    recorded = el.get(PATH_ATTRIBUTE)
+    if recorded is not None:
+        return str(recorded)
+    return str(el.getroottree().getpath(el)).removeprefix("/html/").lstrip("/")
 
 
 def read_html(path: Path, data: bytes) -> Document:
@@ -100,6 +107,7 @@ def read_html(path: Path, data: bytes) -> Document:
     """
     text, encoding = decode_page(str(path), data)
     root = parse_page(str(path), text)
+    record_paths(root)
     strip_chrome(root)
     main = find_main(str(path), root)
     builder = DocumentBuilder(path=path, format="html", data=data, encoding=encoding)

@@ -162,6 +162,17 @@ def _is_chrome(el: etree._Element) -> bool:
     return bool(marks.strip()) and bool(_CHROME_WORDS.search(marks))
 
 
+PATH_ATTRIBUTE = "data-jixiao-path"
+
+
+def record_paths(root: etree._Element) -> None:
+    """Keep each element's path in the page as published, before anything is removed from the tree."""
+    tree = root.getroottree()
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            el.set(PATH_ATTRIBUTE, tree.getpath(el).removeprefix("/html/").lstrip("/"))
+
+
 def strip_chrome(root: etree._Element) -> int:
     """Remove scripts, styles, navigation, link lists and furniture; returns how many elements went."""
     removed = 0
@@ -284,11 +295,20 @@ def _own_text_length(el: etree._Element) -> int:
 
 
 def _is_layout_table(table: etree._Element) -> bool:
-    """A table used to lay out the page (it holds the content, not data)."""
-    nested = table.find(".//table") is not None
-    cols = max((len(tr.findall("./td")) + len(tr.findall("./th")) for tr in _rows(table)), default=0)
-    blocks = len(table.findall(".//p")) + len(table.findall(".//div")) + len(table.findall(".//h1"))
-    return (nested and cols <= 3) or (cols <= 2 and blocks >= 6) or table.find(".//h1") is not None
+    """A table used to lay out the page (it holds the content, not data): a heading inside it, a cell
+    holding several blocks of its own, or one or two columns of cells around nested tables."""
+    if table.find(".//h1") is not None or table.find(".//h2") is not None:
+        return True
+    rows = _rows(table)
+    cells = [c for tr in rows for c in tr if c.tag in ("td", "th")]
+    if len(cells) <= 1:
+        return True
+    for cell in cells:
+        blocks = [c for c in cell if c.tag in ("p", "div", "table", "ul", "h3", "section", "article")]
+        if len(blocks) >= 3 and any(c.tag in ("div", "table") for c in blocks):
+            return True
+    cols = max((sum(1 for c in tr if c.tag in ("td", "th")) for tr in rows), default=0)
+    return cols <= 2 and len(rows) <= 3 and table.find(".//table") is not None
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
