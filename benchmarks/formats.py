@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         files = sorted(GOLDEN.glob(f"*.{suffix}"))
         size = sum(f.stat().st_size for f in files)
         ours = sum(best(lambda f=f: read_document(f), args.repeat) for f in files)
-        theirs = sum(best(lambda f=f: baseline(f.read_bytes()), args.repeat) for f in files)
+        theirs = sum(best(lambda f=f, b=baseline: b(f.read_bytes()), args.repeat) for f in files)
         print(
             f"{suffix}: {len(files)} files, {size / 1e6:.1f} MB: jixiao {ours:.2f} s, {name} alone {theirs:.2f} s,"
             f" time ratio {ours / theirs:.2f}"
