@@ -101,7 +101,7 @@ def _amount(row: FundRow, column: str) -> Amount | None:
 
 
 def _label(row: FundRow) -> str:
-    return row.label_raw.strip().rstrip("：:　 ") or row.category
+    return row.label_raw.strip().rstrip("：:　 ") or row.category or ""
 
 
 def fund_subject(table: SelfEvalTable, row: FundRow | None) -> str:
@@ -111,7 +111,7 @@ def fund_subject(table: SelfEvalTable, row: FundRow | None) -> str:
     """
     if table.scope == "项目" or row is None:
         return table_subject(table)
-    label = norm_label(row.label_raw) or row.category
+    label = norm_label(row.label_raw) or row.category or ""
     if label in ("合计", "总额", "小计") and row.breakdown and row.breakdown != "总额":
         return f"{row.breakdown} {label}"
     return label

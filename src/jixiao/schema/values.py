@@ -62,6 +62,8 @@ class L1(str, Enum):
     BENEFIT = "效益指标"
     SATISFACTION = "满意度指标"
     COST = "成本指标"
+    DECISION = "决策指标"  # 项目决策 (evaluation-style forms: 决策 / 过程 / 产出 / 效益)
+    PROCESS = "过程指标"  # 项目过程 / 项目管理
 
 
 class L2(str, Enum):
