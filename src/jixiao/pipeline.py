@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from jixiao import __version__
 from jixiao.checks import run_checks
+from jixiao.checks.coverage import assess_coverage, read_anything, refresh_status
 from jixiao.ingest import read_document
 from jixiao.narrative import (
     NarrativeBackend,
@@ -137,6 +138,9 @@ def assemble_report(
         run=info.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)}),
     )
     report.findings.extend(run_checks(report))
+    report.coverage = assess_coverage(report, tables)
+    if narrative.goals or narrative.problems or narrative.measures:
+        report.coverage = refresh_status(report.coverage, True)
     return report
 
 
@@ -176,7 +180,7 @@ def with_narrative(report: Report, narrative: NarrativeResult, seconds: float) -
     report.narrative_status = narrative.statuses
     report.warnings.extend(narrative.warnings)
     report.run = _narrative_run(report.run, narrative, seconds)
-    report.coverage = narrative_coverage(report.coverage, narrative.statuses)
+    report.coverage = narrative_coverage(report.coverage, narrative.statuses, read_anything(report))
     return report
 
 
@@ -193,23 +197,21 @@ def narrative_failure(status: NarrativeStatus) -> str:
     return f"{NARRATIVE_FAILURE}{status.target}{where}: {status.reason or 'failed'}"
 
 
-def narrative_coverage(coverage: Coverage, statuses: list[NarrativeStatus]) -> Coverage:
-    """``coverage`` with the failures of an earlier narrative replaced by those of ``statuses``.
+def narrative_coverage(coverage: Coverage, statuses: list[NarrativeStatus], anything: bool) -> Coverage:
+    """``coverage`` with the failures of an earlier narrative replaced by those of ``statuses``, and its
+    status decided again (``anything``: the report holds a typed value, its narrative included).
 
-    Whatever the other stages found stays: a report they made ``partial`` or ``empty`` stays so, and one
-    that was ``partial`` only for its narrative is ``ok`` again when nothing failed this time.
+    What the other stages found stays: their reasons keep a report ``partial`` (or ``empty``); one that
+    was ``partial`` only for its narrative is ``ok`` again when nothing failed this time.
     """
     out = coverage.model_copy(deep=True)
     earlier = [r for r in out.failed if r.startswith(NARRATIVE_FAILURE)]
-    if earlier:
-        out.failed = [r for r in out.failed if r not in earlier]
-        out.reasons = [r for r in out.reasons if r not in earlier]
-        if out.status == "partial" and not out.reasons and not out.failed:
-            out.status = "ok"
+    out.failed = [r for r in out.failed if r not in earlier]
+    out.reasons = [r for r in out.reasons if r not in earlier]
     for status in statuses:
         if status.status == "failed":
             out.add_failure(narrative_failure(status))
-    return out
+    return refresh_status(out, anything)
 
 
 def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: float) -> RunInfo | None:
@@ -274,7 +276,7 @@ def with_retried_narrative(report: Report, narrative: NarrativeResult, seconds: 
                 "seconds": round(report.run.seconds + seconds, 3),
             }
         )
-    report.coverage = narrative_coverage(report.coverage, report.narrative_status)
+    report.coverage = narrative_coverage(report.coverage, report.narrative_status, read_anything(report))
     return report
 
 
@@ -347,7 +349,8 @@ def document_json(prepared: PreparedDocument, *, personal: bool = False) -> str:
 NARRATIVE_FIELDS = frozenset(
     {"goals", "problems", "measures", "narrative_status", "coverage", "warnings", "run"}
 )
-"""The report fields the narrative adds to or changes (the checks never read them)."""
+"""The report fields the narrative adds to or changes (the checks never read them; the coverage status
+counts the narrative's items)."""
 
 
 @dataclass
@@ -364,40 +367,48 @@ class SplitReport:
     warnings: list[str]
     run: RunInfo | None
     secrets: list[str] = field(repr=False)
-    coverage: Coverage = field(default_factory=Coverage)
-    """The coverage before the narrative (:func:`join_report` adds the narrative's failures)."""
+    coverage: Coverage = field(default_factory=Coverage, repr=False)
+    tables_read: bool = False
+    """True when the report holds typed values without its narrative (the status then is not empty)."""
 
 
 def split_report(report: Report, *, personal: bool = False) -> SplitReport:
     """The report's JSON without its narrative fields, and what :func:`join_report` needs to add them."""
     report, secrets = _without_personal(report, personal)
     fixed = mask_personal(report.model_dump_json(indent=2, exclude=set(NARRATIVE_FIELDS)), secrets)
-    return SplitReport(fixed, list(report.warnings), report.run, secrets, report.coverage)
+    return SplitReport(
+        fixed, list(report.warnings), report.run, secrets, report.coverage, read_anything(report)
+    )
 
 
-def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> tuple[str, Coverage]:
-    """The whole report's JSON: ``split`` with the narrative's items, statuses, warnings and ledger; and its
-    coverage, which the narrative's failures may have made ``partial``.
+def joined_coverage(split: SplitReport, narrative: NarrativeResult) -> Coverage:
+    """The coverage of a split report once its narrative is in: the status counts the narrative's items,
+    and a narrative section that failed makes the report partial."""
+    anything = split.tables_read or bool(narrative.goals or narrative.problems or narrative.measures)
+    return narrative_coverage(split.coverage, narrative.statuses, anything)
+
+
+def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> str:
+    """The whole report's JSON: ``split`` with the narrative's items, statuses, warnings and ledger.
 
     The two parts hold disjoint fields of one Report, so joining their top-level objects gives the same
     report as :func:`report_json` of :func:`with_narrative` (its narrative fields written last).
     """
     run = _narrative_run(split.run, narrative, seconds)
-    coverage = narrative_coverage(split.coverage, narrative.statuses)
     # Only the narrative fields are set, and only they are dumped.
     tail = Report.model_construct(  # type: ignore[call-arg]
         goals=narrative.goals,
         problems=narrative.problems,
         measures=narrative.measures,
         narrative_status=narrative.statuses,
-        coverage=coverage,
+        coverage=joined_coverage(split, narrative),
         warnings=[*split.warnings, *narrative.warnings],
         run=run,
     )
     tail_json = mask_personal(tail.model_dump_json(indent=2, include=set(NARRATIVE_FIELDS)), split.secrets)
     head = split.fixed_json.rstrip()
     assert head.endswith("}") and tail_json.startswith("{"), "two JSON objects"
-    return head[:-1].rstrip() + ",\n" + tail_json[1:].lstrip("\n"), coverage
+    return head[:-1].rstrip() + ",\n" + tail_json[1:].lstrip("\n")
 
 
 class Pipeline:

@@ -9,6 +9,7 @@ import pytest
 from jixiao.pipeline import (
     Pipeline,
     join_report,
+    joined_coverage,
     plan_report,
     prepare,
     report_json,
@@ -28,11 +29,11 @@ def test_joined_report_is_the_report(stem: str, fmt: str, personal: bool) -> Non
     split = split_report(job.report, personal=personal)
     narrative = pipeline.backend.interpret_regions(job.view, job.regions)
     assert narrative.goals or narrative.problems
-    joined, coverage = join_report(split, narrative, 1.25)
+    joined = join_report(split, narrative, 1.25)
 
     whole = with_narrative(job.report.model_copy(deep=True), narrative, 1.25)
     assert json.loads(joined) == json.loads(report_json(whole, personal=personal))
-    assert coverage == whole.coverage
+    assert joined_coverage(split, narrative) == whole.coverage
     report = Report.model_validate_json(joined)
     assert report.goals == narrative.goals and report.run is not None and report.run.seconds == 1.25
     assert (report.dept_table is not None and report.dept_table.filled_by is not None) == (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -50,19 +50,23 @@ class PlainProgress:
         return None
 
 
+_SHOWN = {"ok": ("green", "ok     "), "partial": ("yellow", "partial"), "empty": ("magenta", "empty  ")}
+_COUNTED = ("ok", "partial", "empty", "error", "skipped")
+
+
 class RichProgress:
     """A live bar with done / failed / skipped counts, elapsed time and ETA; errors printed above it."""
 
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(stderr=True)
-        self.counts = {"ok": 0, "partial": 0, "error": 0, "skipped": 0}
+        self.counts = {"ok": 0, "partial": 0, "empty": 0, "error": 0, "skipped": 0}
         self.progress = Progress(
             TextColumn("[bold]extract"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn(
-                "ok {task.fields[ok]} · partial {task.fields[partial]} · failed {task.fields[error]} · "
-                "cached {task.fields[skipped]}"
+                "ok {task.fields[ok]} · partial {task.fields[partial]} · empty {task.fields[empty]}"
+                " · failed {task.fields[error]} · cached {task.fields[skipped]}"
             ),
             TimeElapsedColumn(),
             TextColumn("ETA"),
@@ -70,37 +74,26 @@ class RichProgress:
             console=self.console,
             transient=False,
         )
-        self.task = self.progress.add_task("extract", total=0, ok=0, partial=0, error=0, skipped=0)
+        self.task = self.progress.add_task("extract", total=0, ok=0, partial=0, empty=0, error=0, skipped=0)
 
     def start(self, total: int) -> None:
         self.progress.update(self.task, total=total)
         self.progress.start()
 
     def update(self, status: str, name: str, reason: str | None = None) -> None:
-        # An empty report is counted with the partial ones: both are documents not fully read.
-        counted = "partial" if status == "empty" else status
-        self.counts[counted] = self.counts.get(counted, 0) + 1
+        self.counts[status] = self.counts.get(status, 0) + 1
         if status == "error":
             self.progress.console.print(
                 f"[red]error[/red]  {escape(name)}: {escape(reason or '')}", markup=True, highlight=False
             )
-        elif status == "ok":
+        elif status in _SHOWN:
+            colour, label = _SHOWN[status]
             self.progress.console.print(
-                f"[green]ok[/green]     {escape(name)}  [dim]{escape(reason or '')}[/dim]", highlight=False
-            )
-        elif status in ("partial", "empty"):
-            self.progress.console.print(
-                f"[yellow]{status:<7}[/yellow]{escape(name)}  [dim]{escape(reason or '')}[/dim]",
+                f"[{colour}]{label}[/{colour}] {escape(name)}  [dim]{escape(reason or '')}[/dim]",
                 highlight=False,
             )
-        self.progress.update(
-            self.task,
-            advance=1,
-            ok=self.counts["ok"],
-            partial=self.counts["partial"],
-            error=self.counts["error"],
-            skipped=self.counts["skipped"],
-        )
+        counts: dict[str, Any] = {k: self.counts.get(k, 0) for k in _COUNTED}
+        self.progress.update(self.task, advance=1, **counts)
 
     def stop(self) -> None:
         self.progress.stop()

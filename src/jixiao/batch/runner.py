@@ -46,7 +46,7 @@ from jixiao.batch.store import (
 from jixiao.batch.work import PendingReport, WorkerSetup, WorkResult, Written, summarise, tune_gc, written
 from jixiao.errors import JixiaoError
 from jixiao.ingest import not_a_document_file
-from jixiao.pipeline import Pipeline, join_report, report_json, run_info
+from jixiao.pipeline import Pipeline, join_report, joined_coverage, report_json, run_info
 from jixiao.schema import Document, PipelineConfig, Report
 
 EXIT_OK = 0
@@ -66,7 +66,7 @@ class BatchSummary:
     total: int = 0
     ok: int = 0
     partial: int = 0
-    """Reports written ``partial`` or ``empty``."""
+    empty: int = 0
     failed: int = 0
     skipped: int = 0
     seconds: float = 0.0
@@ -82,7 +82,7 @@ class BatchSummary:
             return EXIT_INTERRUPTED
         if self.failed:
             return EXIT_SOME_FAILED
-        return EXIT_SOME_PARTIAL if self.partial else EXIT_OK
+        return EXIT_SOME_PARTIAL if self.partial or self.empty else EXIT_OK
 
 
 def default_jobs() -> int:
@@ -256,8 +256,8 @@ class BatchRunner:
         """The narrative of a document a worker prepared: interpret it, write the whole report."""
         try:
             narrative, seconds = self.pipeline.narrate(pending.view, pending.regions, pending.split.run)
-            text, coverage = join_report(pending.split, narrative, seconds)
-            write_atomic(report_file(self.store.root, name), text)
+            write_atomic(report_file(self.store.root, name), join_report(pending.split, narrative, seconds))
+            coverage = joined_coverage(pending.split, narrative)
             counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
             failed = sum(1 for s in narrative.statuses if s.status == "failed")
             done = Written(
@@ -349,7 +349,10 @@ class BatchRunner:
         elif status == "skipped":
             summary.skipped += 1
         elif status in ("partial", "empty"):
-            summary.partial += 1
+            if status == "partial":
+                summary.partial += 1
+            else:
+                summary.empty += 1
             summary.incomplete.append((item.name, reason or status))
         else:
             summary.failed += 1
