@@ -20,6 +20,7 @@ from jixiao.ingest.limits import MiB, ReadLimits
 from jixiao.schema import PipelineConfig
 from tests.conftest import seed_path
 from tests.hostile.corpus import CASES, make_corpus
+from tests.procs import children, cmdline
 
 GOOD = ("000_hunan_2024", "001_yueyang_2024", "002_yuelu_2021", "003_wangcheng_2020")
 
@@ -44,16 +45,7 @@ def _by_name(out: Path) -> dict[str, list[ManifestLine]]:
 
 def _spawned_workers() -> list[int]:
     """Worker processes started by this (test) process."""
-    found = []
-    for task in Path("/proc/self/task").iterdir():
-        for pid in (task / "children").read_text().split():
-            try:
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"worker_process" in cmdline:
-                found.append(int(pid))
-    return found
+    return [pid for pid in children(os.getpid()) if b"worker_process" in cmdline(pid)]
 
 
 def test_a_flate_bomb_in_a_two_worker_batch_fails_alone_with_its_own_reason(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from jixiao.folder_lock import LOCK_FILE, FolderLock, clean_temporaries
 from jixiao.schema import PipelineConfig
 from tests.conftest import GOLDEN_DOCS, seed_path
 from tests.hostile.corpus import CASES, make_corpus
+from tests.procs import cmdline, descendants, running
 
 EXTRACT = [sys.executable, "-m", "jixiao.cli.app", "extract"]
 
@@ -55,44 +56,23 @@ def _running(command: list[str], **kwargs: Any) -> Iterator[subprocess.Popen[str
             proc.wait()
 
 
-def _locked(out: Path) -> bool:
+def _two_runs(
+    first_command: list[str], second_command: list[str], out: Path
+) -> tuple[subprocess.Popen[str], subprocess.CompletedProcess[str], dict[str, Any]]:
+    """Start the first run; once it holds ``out``'s lock, run the second; wait for both.
+
+    Returns:
+        the first run, the second's outcome, and the lock's content while the first held it.
+    """
     lock = out / LOCK_FILE
-    return lock.exists() and bool(lock.read_text(encoding="utf-8"))
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(c) for c in (task / "children").read_text().split()]
-    except OSError:
-        pass
-    return found
-
-
-def _descendants(pid: int) -> list[int]:
-    found, stack = [], _children(pid)
-    while stack:
-        child = stack.pop()
-        found.append(child)
-        stack += _children(child)
-    return found
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def _alive(pid: int) -> bool:
-    """Running (a zombie has ended: it only waits for its new parent to collect its status)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+    with _running(first_command, stderr=subprocess.DEVNULL) as first:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (lock.exists() and lock.read_text(encoding="utf-8")):
+            time.sleep(0.05)
+        holder = json.loads(lock.read_text(encoding="utf-8"))
+        second = subprocess.run(second_command, capture_output=True, text=True, timeout=300)
+        first.wait(timeout=300)
+    return first, second, holder
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -108,29 +88,23 @@ def test_sigkill_of_a_running_pool_leaves_no_process_of_the_run(tmp_path: Path) 
         deadline = time.monotonic() + 60
         workers: list[int] = []
         while time.monotonic() < deadline and len(workers) < 2:
-            workers = [pid for pid in _descendants(proc.pid) if b"worker_process" in _cmdline(pid)]
+            workers = [pid for pid in descendants(proc.pid) if b"worker_process" in cmdline(pid)]
             time.sleep(0.02)
         assert len(workers) == 2, "the run never started its two workers"
         # Killed at once: the workers are still importing jixiao, the moment a run is most easily lost.
-        run = _descendants(proc.pid)
+        run = descendants(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     time.sleep(5.0)
-    assert [pid for pid in run if _alive(pid)] == []
+    assert [pid for pid in run if running(pid)] == []
 
 
 def test_a_second_run_into_the_same_folder_is_refused_with_who_holds_it(tmp_path: Path) -> None:
     corpus = _distinct_copies(tmp_path / "corpus", 8)
     out = tmp_path / "out"
     command = [*EXTRACT, str(corpus), "-o", str(out), "-j", "1", "-q", "--max-seconds", "20"]
-    with _running(command, stderr=subprocess.DEVNULL) as first:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not _locked(out):
-            time.sleep(0.05)
-        holder = json.loads((out / LOCK_FILE).read_text(encoding="utf-8"))
-        assert holder["pid"] == first.pid and holder["command"] == "jixiao extract"
-        second = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        first.wait(timeout=300)
+    first, second, holder = _two_runs(command, command, out)
+    assert holder["pid"] == first.pid and holder["command"] == "jixiao extract"
     assert second.returncode == 75, second.stderr
     assert f"in use by another run (jixiao extract, pid {first.pid} on " in second.stderr
     assert "add --wait" in second.stderr
@@ -143,12 +117,7 @@ def test_a_second_run_with_wait_runs_after_the_first_and_does_each_document_once
     corpus = _distinct_copies(tmp_path / "corpus", 6)
     out = tmp_path / "out"
     command = [*EXTRACT, str(corpus), "-o", str(out), "-j", "1", "-q", "--max-seconds", "20"]
-    with _running(command, stderr=subprocess.DEVNULL) as first:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not _locked(out):
-            time.sleep(0.05)
-        second = subprocess.run([*command, "--wait"], capture_output=True, text=True, timeout=300)
-        first.wait(timeout=300)
+    _, second, _ = _two_runs(command, [*command, "--wait"], out)
     lines = list(OutputStore(out).manifest())
     names = [f"doc{i:02d}" for i in range(6)]
     # The first run read every document; the second ran after it, and read only what the first could not.

@@ -12,6 +12,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from tests.ingest.pdfgen import assemble
+
 MiB = 1 << 20
 
 
@@ -214,19 +216,9 @@ def pdf(pages: list[bytes], *, filters: str = "/FlateDecode", raw: bool = False,
         )
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = (
-        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)}{extra} >>".encode()
-    )
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    kid_list = " ".join(f"{k} 0 R" for k in kids)
+    objects[1] = f"<< /Type /Pages /Kids [{kid_list}] /Count {len(kids)}{extra} >>".encode()
+    return assemble(objects, 1)
 
 
 def text_ops(lines: list[str], size: int = 12) -> bytes:

@@ -19,26 +19,7 @@ import time
 from pathlib import Path
 
 from tests.hostile.corpus import CASES, make_corpus
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(c) for c in (task / "children").read_text().split()]
-    except OSError:
-        pass
-    return found
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+from tests.procs import descendants, rss_kb
 
 
 def _children_cpu() -> float:
@@ -66,11 +47,8 @@ def run_one(path: Path, out: Path, limits: list[str]) -> tuple[str, float, float
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while proc.poll() is None:
-        stack = [proc.pid]
-        while stack:
-            pid = stack.pop()
-            peak = max(peak, _rss_kb(pid))
-            stack += _children(pid)
+        for pid in [proc.pid, *descendants(proc.pid)]:
+            peak = max(peak, rss_kb(pid))
         time.sleep(0.02)
     seconds = time.monotonic() - started
     cpu = _children_cpu() - cpu

@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 
 from jixiao.narrative.grounding import ground
-from jixiao.narrative.llm import LLMClient, ResponseCache, RetryPolicy
+from jixiao.narrative.llm import ResponseCache
 from jixiao.narrative.prompts import get_prompt
-from jixiao.schema import GroundingStatus, LLMOptions, ProblemList
+from jixiao.schema import GroundingStatus, ProblemList
 from tests.narrative.fake_endpoint import FakeEndpoint, json_reply
-
-SECTION = "（一）预算执行率较低，主要原因是部分资金还未拨付。"
+from tests.narrative.test_llm_client import SECTION, ask, make_client
 
 
 class RawEndpoint:
@@ -74,21 +73,6 @@ class RawEndpoint:
         self._server.close()
 
 
-def _client(base_url: str, tmp_path: Path, *, attempts: int = 1, **options: object) -> LLMClient:
-    llm = LLMOptions(base_url=base_url, model="test-model", max_retries=attempts - 1, **options)  # type: ignore[arg-type]
-    retry = RetryPolicy(max_attempts=attempts, backoff_base=0.0, sleep=lambda s: None)
-    return LLMClient(llm, cache=ResponseCache(tmp_path / "cache"), retry=retry)
-
-
-def _ask(client: LLMClient):  # type: ignore[no-untyped-def]
-    return client.extract(
-        target="problems",
-        prompt=get_prompt("problems"),
-        context={"text": SECTION},
-        response_model=ProblemList,
-    )
-
-
 def _drip_body(conn: socket.socket) -> None:
     conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
     for _ in range(60):
@@ -107,9 +91,9 @@ def test_an_endpoint_dripping_a_byte_every_half_second_fails_the_request_at_its_
     drip: Callable[[socket.socket], None], tmp_path: Path
 ) -> None:
     with RawEndpoint(drip) as endpoint:
-        client = _client(endpoint.base_url, tmp_path, attempts=2, timeout=2.0)
+        client = make_client(endpoint, tmp_path, attempts=2, timeout=2.0)
         started = time.monotonic()
-        out = _ask(client)
+        out = ask(client)
         elapsed = time.monotonic() - started
     assert not out.ok and endpoint.requests == 2
     # Two attempts of two seconds each: every read returned within its timeout, the requests did not.
@@ -163,9 +147,9 @@ def test_a_50_mb_answer_is_refused_unread_and_never_cached_or_asked_again(
         before, pad, after = _huge_body()
         gzipped = gzip.compress(before + pad * 50 + after, 1)
     with RawEndpoint(lambda conn: _huge_answer(conn, gzipped)) as endpoint:
-        client = _client(endpoint.base_url, tmp_path, attempts=3, timeout=30.0)
+        client = make_client(endpoint, tmp_path, attempts=3, timeout=30.0)
         tracemalloc.start()
-        out = _ask(client)
+        out = ask(client)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert not out.ok
@@ -194,8 +178,8 @@ def test_an_answer_holding_a_text_over_the_item_cap_fails_and_is_not_cached(
         "figures": [],
     }
     endpoint.add(json_reply({"items": [long_item]}))
-    client = _client(endpoint.base_url, tmp_path, attempts=1)
-    out = _ask(client)
+    client = make_client(endpoint, tmp_path, attempts=1)
+    out = ask(client)
     assert not out.ok
     assert out.error == (
         "failed after 1 attempt: an answer holding a text of 6,000 characters, over the 5,000-character cap "
@@ -204,7 +188,7 @@ def test_an_answer_holding_a_text_over_the_item_cap_fails_and_is_not_cached(
     assert [(e.ok, e.prompt_tokens) for e in out.ledger] == [(False, 100)]  # spent, and counted
     assert len(ResponseCache(tmp_path / "cache")) == 0
     endpoint.add(json_reply({"items": [long_item | {"text": "预算执行率较低"}]}))
-    assert _ask(client).ok and len(ResponseCache(tmp_path / "cache")) == 1
+    assert ask(client).ok and len(ResponseCache(tmp_path / "cache")) == 1
 
 
 def test_a_deferred_answer_is_cached_only_when_remembered(endpoint: FakeEndpoint, tmp_path: Path) -> None:
@@ -216,7 +200,7 @@ def test_a_deferred_answer_is_cached_only_when_remembered(endpoint: FakeEndpoint
         "figures": [],
     }
     endpoint.add(json_reply({"items": [item]}), json_reply({"items": [item]}))
-    client = _client(endpoint.base_url, tmp_path)
+    client = make_client(endpoint, tmp_path)
     first = client.extract(
         target="problems",
         prompt=get_prompt("problems"),
@@ -226,7 +210,7 @@ def test_a_deferred_answer_is_cached_only_when_remembered(endpoint: FakeEndpoint
     )
     assert first.ok and len(ResponseCache(tmp_path / "cache")) == 0
     client.remember(first)
-    assert len(ResponseCache(tmp_path / "cache")) == 1 and _ask(client).cached
+    assert len(ResponseCache(tmp_path / "cache")) == 1 and ask(client).cached
 
 
 @pytest.mark.parametrize(
