@@ -204,13 +204,19 @@ def narrative_coverage(coverage: Coverage, statuses: list[NarrativeStatus], anyt
     What the other stages found stays: their reasons keep a report ``partial`` (or ``empty``); one that
     was ``partial`` only for its narrative is ``ok`` again when nothing failed this time.
     """
-    out = coverage.model_copy(deep=True)
-    earlier = [r for r in out.failed if r.startswith(NARRATIVE_FAILURE)]
-    out.failed = [r for r in out.failed if r not in earlier]
-    out.reasons = [r for r in out.reasons if r not in earlier]
-    for status in statuses:
-        if status.status == "failed":
-            out.add_failure(narrative_failure(status))
+    failures = [narrative_failure(s) for s in statuses if s.status == "failed"]
+    earlier = [r for r in coverage.failed if r.startswith(NARRATIVE_FAILURE)]
+    if not failures and not earlier:
+        return refresh_status(coverage, anything)
+    # New lists only: refresh_status makes the deep copy (a large report's coverage takes milliseconds).
+    out = coverage.model_copy(
+        update={
+            "failed": [r for r in coverage.failed if r not in earlier],
+            "reasons": [r for r in coverage.reasons if r not in earlier],
+        }
+    )
+    for reason in failures:
+        out.add_failure(reason)
     return refresh_status(out, anything)
 
 

@@ -15,7 +15,7 @@ from jixiao.ingest.limits import GiB, MiB, ReadLimits
 
 def test_defaults() -> None:
     assert document_limits(environ={}) == DocumentLimits(
-        seconds=600.0,
+        seconds=1200.0,
         memory_bytes=2 * GiB,
         read=ReadLimits(
             decompressed_bytes=256 * MiB, table_cells=200_000, text_chars=10_000_000, pages=10_000

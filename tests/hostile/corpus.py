@@ -363,7 +363,7 @@ CASES: list[Case] = [
     Case(
         "docx_truncated.docx",
         "the first half of a Word package",
-        "not a Word document",
+        "cannot be opened (truncated?)",
         _bytes(lambda: _good_docx()[: len(_good_docx()) // 2]),
     ),
     # --- workbooks -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ watched from outside: wall time and resident memory. Inside, the readers hold it
 =====================  ==========================  =======================================
 flag                   variable                    default
 =====================  ==========================  =======================================
-``--max-seconds``      ``JIXIAO_MAX_SECONDS``      600 (wall time of one document's reading)
+``--max-seconds``      ``JIXIAO_MAX_SECONDS``      1200 (wall time of one document's reading)
 ``--max-memory``       ``JIXIAO_MAX_MEMORY``       2 GiB (resident memory of its worker)
 ``--max-decompressed`` ``JIXIAO_MAX_DECOMPRESSED`` 256 MiB (a ZIP package, or one PDF stream)
 ``--max-table-cells``  ``JIXIAO_MAX_TABLE_CELLS``  200 000 (rows × columns of one table)
@@ -36,7 +36,8 @@ _OFF = 1 << 62
 class DocumentLimits:
     """Every limit one document is read under (picklable: an engine sends it to its workers)."""
 
-    seconds: float = 600.0
+    seconds: float = 1200.0
+    """Long enough for the OCR budget of a scanned document (900 s, see :mod:`jixiao.ingest.ocr`)."""
     memory_bytes: int = 2 * GiB
     read: ReadLimits = field(default_factory=ReadLimits)
 

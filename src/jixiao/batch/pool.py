@@ -292,7 +292,7 @@ def worker_process(parent_pid: int, conn_fd: int, stage_fd: int) -> None:
     conn = Connection(conn_fd)
     setup: WorkerSetup = conn.recv()
     cap_address_space(setup.limits.memory_bytes)
-    _bound_conversions(setup.limits.seconds)
+    _leave_time_for_the_rest(setup.limits.seconds)
     worker = DocumentWorker(setup)
     tune_gc()
 
@@ -311,16 +311,21 @@ def worker_process(parent_pid: int, conn_fd: int, stage_fd: int) -> None:
         conn.send((task.key, result))
 
 
-def _bound_conversions(seconds: float) -> None:
-    """Make LibreOffice conversions end before the document's time limit, so the worker ends them itself
-    (a worker killed at the limit would leave LibreOffice running)."""
+def _leave_time_for_the_rest(seconds: float) -> None:
+    """Make the slow steps that bound themselves end before the document's time limit: a LibreOffice
+    conversion (a worker killed at the limit would leave LibreOffice running) and OCR (whose own budget
+    stops it with the pages read so far, where the limit would lose the whole document)."""
     from jixiao.ingest.legacy import DEFAULT_TIMEOUT
 
-    try:
-        current = float(os.environ.get("JIXIAO_SOFFICE_TIMEOUT", DEFAULT_TIMEOUT))
-    except ValueError:
-        current = DEFAULT_TIMEOUT
-    os.environ["JIXIAO_SOFFICE_TIMEOUT"] = str(min(current, max(1.0, 0.8 * seconds)))
+    for variable, default, share in (
+        ("JIXIAO_SOFFICE_TIMEOUT", DEFAULT_TIMEOUT, 0.8),
+        ("JIXIAO_OCR_SECONDS", 900.0, 0.75),
+    ):
+        try:
+            current = float(os.environ.get(variable, default))
+        except ValueError:
+            current = default
+        os.environ[variable] = str(min(current, max(1.0, share * seconds)))
 
 
 __all__ = ["Task", "WorkerPool", "worker_process"]

@@ -5,9 +5,10 @@
   deep in native code holding the GIL, where no thread of its own could act. Elsewhere a thread polls
   the parent's pid and exits when it changes.
 * **Memory.** The run watches each worker's resident memory from outside (:func:`resident_bytes`) and stops
-  it at the limit with a reason. Its address space is also capped a quarter above the limit
-  (``RLIMIT_AS``), so an allocation too fast for the watch fails inside the worker instead of taking the
-  machine's memory: Python raises MemoryError, native code aborts, and either way the document alone pays.
+  it at the limit with a reason. Its address space is also capped at twice the limit (``RLIMIT_AS``), so
+  an allocation too fast for the watch fails inside the worker instead of taking the machine's memory:
+  Python raises MemoryError, native code aborts, and either way the document alone pays. Twice, because
+  address space is not memory: OCR (onnxruntime and its threads) reserves nearly twice what it uses.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def address_space_cap(memory_bytes: int) -> int | None:
     """The address-space limit that backs a resident-memory limit of ``memory_bytes`` (None: no limit)."""
     if memory_bytes >= _NO_LIMIT:
         return None
-    return memory_bytes + max(memory_bytes // 4, 256 << 20)
+    return 2 * memory_bytes + (256 << 20)
 
 
 def cap_address_space(memory_bytes: int) -> None:

@@ -43,7 +43,16 @@ from jixiao.batch.store import (
     report_file,
     source_file,
 )
-from jixiao.batch.work import PendingReport, WorkerSetup, WorkResult, Written, summarise, tune_gc, written
+from jixiao.batch.work import (
+    PendingReport,
+    WorkerSetup,
+    WorkResult,
+    Written,
+    one_line,
+    summarise,
+    tune_gc,
+    written,
+)
 from jixiao.errors import JixiaoError
 from jixiao.ingest import not_a_document_file
 from jixiao.pipeline import Pipeline, join_report, joined_coverage, report_json, run_info
@@ -295,7 +304,8 @@ class BatchRunner:
     def _handle(self, summary: BatchSummary, item: BatchInput, result: WorkResult) -> None:
         done = result.written
         if done is None:
-            self._record(summary, item, _safe_sha(item.path), "error", reason=result.reason or "no report")
+            reason = one_line(result.reason or "no report")
+            self._record(summary, item, _safe_sha(item.path), "error", reason=reason)
             return
         self.store.record_ledger(item.name, done.ledger)
         self._record(

@@ -130,6 +130,15 @@ class WorkResult:
     reason: str | None = None
 
 
+REASON_CHARS = 500
+
+
+def one_line(text: str, limit: int = REASON_CHARS) -> str:
+    """``text`` on one line (a library's message may carry a whole traceback), cut at ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def write_report(root: Path, name: str, report: Report, *, personal: bool) -> Written:
     """Write ``report`` atomically into the output folder ``root``; what the manifest needs of it."""
     write_atomic(report_file(root, name), report_json(report, personal=personal))
@@ -208,25 +217,28 @@ class DocumentWorker:
             say("writing the report")
             return WorkResult(written=write_report(self.out, name, report, personal=personal))
         except JixiaoError as exc:
-            return WorkResult(reason=exc.one_line())
+            return WorkResult(reason=one_line(exc.one_line()))
         except MemoryError:
             limit = human_bytes(self.limits.memory_bytes)
             return WorkResult(reason=f"{path}: exceeds the {limit} memory limit while {stage[0]}")
         except Exception as exc:  # a bug must cost one document, not the batch
             where = traceback.extract_tb(exc.__traceback__)[-1]
             place = f"{Path(where.filename).name}:{where.lineno}"
-            return WorkResult(reason=f"{path}: internal error: {type(exc).__name__}: {exc} (at {place})")
+            detail = one_line(f"{type(exc).__name__}: {exc}")
+            return WorkResult(reason=f"{path}: internal error: {detail} (at {place}, while {stage[0]})")
         finally:
             say("")
 
 
 __all__ = [
+    "REASON_CHARS",
     "DocumentWorker",
     "PendingReport",
     "Summary",
     "WorkResult",
     "WorkerSetup",
     "Written",
+    "one_line",
     "summarise",
     "tune_gc",
     "write_report",

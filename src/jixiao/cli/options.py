@@ -43,7 +43,7 @@ MaxSecondsOpt = Annotated[
     float | None,
     typer.Option(
         "--max-seconds",
-        help="Wall time one document's reading may take (default 600) [env: JIXIAO_MAX_SECONDS].",
+        help="Wall time one document's reading may take (default 1200) [env: JIXIAO_MAX_SECONDS].",
         show_default=False,
     ),
 ]
