@@ -152,7 +152,7 @@ def assemble_report(
         ),
     )
     report.findings.extend(run_checks(report))
-    report.coverage = assess_coverage(report, tables)
+    report.coverage = assess_coverage(report, tables, doc)
     if narrative.goals or narrative.problems or narrative.measures:
         report.coverage = refresh_status(report.coverage, True)
     return report

@@ -47,6 +47,7 @@ class DocumentBuilder:
     _n_tables: int = 0
     noise: list[NoiseMark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -204,4 +205,5 @@ class DocumentBuilder:
             blocks=self._blocks,
             noise=self.noise,
             warnings=self.warnings,
+            unread=self.unread,
         )
