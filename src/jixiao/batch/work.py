@@ -24,6 +24,7 @@ from jixiao.errors import JixiaoError
 from jixiao.ingest import read_document
 from jixiao.ingest.limits import human_bytes, limits_in_force, progress_to
 from jixiao.narrative import NarrativeRegion
+from jixiao.narrative.headers import header_resolver
 from jixiao.pipeline import (
     Pipeline,
     SplitReport,
@@ -178,6 +179,8 @@ class DocumentWorker:
         # The whole pipeline with the rules backend; with the LLM backend the main process interprets
         # the narrative, so the worker needs none.
         self.pipeline = Pipeline(config) if config.backend == "rules" else None
+        # With an LLM endpoint: asks about column headers the vocabulary could not map.
+        self.resolver = header_resolver(config)
 
     def process(self, path: str, name: str, progress: Callable[[str], None] | None = None) -> WorkResult:
         """Read one document under the size limits; write it as read and, with the rules backend, its report.
@@ -203,7 +206,7 @@ class DocumentWorker:
                 say("reading the file")
                 doc = read_document(path)
                 say("finding sections and reading tables")
-                prepared = prepare_document(doc, started)
+                prepared = prepare_document(doc, started, self.resolver)
             personal = self.info.personal
             say("writing the document as read")
             write_atomic(source_file(self.out, name), document_json(prepared, personal=personal))

@@ -49,6 +49,7 @@ class DocumentBuilder:
     _n_tables: int = 0
     noise: list[NoiseMark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
     _text_limit: int = field(default_factory=lambda: current_limits().text_chars, init=False)
 
     @property
@@ -210,4 +211,5 @@ class DocumentBuilder:
             blocks=self._blocks,
             noise=self.noise,
             warnings=self.warnings,
+            unread=self.unread,
         )

@@ -110,6 +110,7 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
     stopped = budget_warning(budget, len(ocr_pages) + len(budget.skipped))
     if stopped:
         builder.warnings.append(stopped)
+        builder.unread.append(stopped)
     assemble_pages(builder, pages)
     doc = builder.build()
     return mark_ocr_values(doc, ocr_pages) if ocr_pages else doc
@@ -149,16 +150,19 @@ def _check_text_layer(path: Path, data: bytes, pages: list[PageContent], builder
                 str(path), "no text layer, and OCR found no text on its pages (pages are images only)"
             )
         raise EmptyDocumentError(str(path), "the PDF holds no text")
+    problems: list[str] = []
     if truncated:
-        builder.warnings.append("the PDF looks truncated (no %%EOF end marker); later pages may be missing")
+        problems.append("the PDF looks truncated (no %%EOF end marker); later pages may be missing")
     scanned = [p.number for p in pages if p.n_glyphs == 0 and p.n_images]
     if scanned:
-        builder.warnings.append(f"pages without a text layer and no text found by OCR: {_page_list(scanned)}")
+        problems.append(f"pages without a text layer and no text found by OCR: {_page_list(scanned)}")
     unmapped = sum(p.n_unmapped for p in pages)
     if unmapped > 0.2 * glyphs:
-        builder.warnings.append(
+        problems.append(
             f"{unmapped} of {glyphs} characters have no Unicode mapping in their font; the text may be garbled"
         )
+    builder.warnings.extend(problems)
+    builder.unread.extend(problems)
 
 
 def _page_list(numbers: list[int]) -> str:
