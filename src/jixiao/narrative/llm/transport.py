@@ -69,13 +69,19 @@ class BoundedTransport(httpx.BaseTransport):
             for sock in sockets:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-            raise httpx.ReadTimeout(
-                f"no complete answer within the {self.deadline:g} s deadline", request=request
-            )
+            raise self._late(request)
         if "error" in outcome:
+            # A single read cannot outlast the deadline either: its timeout, at the same moment, says the same.
+            if isinstance(outcome["error"], httpx.TimeoutException):
+                raise self._late(request) from outcome["error"]
             raise outcome["error"]
         response: httpx.Response = outcome["response"]
         return response
+
+    def _late(self, request: httpx.Request) -> httpx.ReadTimeout:
+        return httpx.ReadTimeout(
+            f"no complete answer within the {self.deadline:g} s deadline", request=request
+        )
 
     def _fetch(
         self, request: httpx.Request, outcome: dict[str, Any], done: threading.Event, stop: threading.Event
