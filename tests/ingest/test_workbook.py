@@ -152,3 +152,32 @@ def test_golden_workbook_rendering_has_the_docx_tables() -> None:
     for table in xlsx.tables():
         for cell in table.cells:
             assert cell.prov.sheet and cell.prov.cell
+
+
+def test_a_sheet_named_after_its_title_does_not_print_the_title_twice(tmp_path: Path) -> None:
+    title = "长沙市望城区妇女联合会2023年度妇女儿童服务项目支出绩效自评表"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title[:31]  # Excel cuts a sheet name at 31 characters
+    ws["A1"] = title
+    ws["A2"] = "单位：万元"
+    ws["A3"], ws["B3"] = "项目名称", "妇女儿童服务"
+    ws["A4"], ws["B4"] = "预算数", 12
+    other = wb.create_sheet("项目2")
+    other["A1"] = "2023年度项目支出绩效自评表"
+    other["A2"], other["B2"] = "项目名称", "培训"
+    path = tmp_path / "forms.xlsx"
+    wb.save(str(path))
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs()] == [title, "单位：万元", "项目2", "2023年度项目支出绩效自评表"]
+    first = doc.paragraphs()[0]
+    assert (first.prov.sheet, first.prov.cell) == (title[:31], "A1")
+    assert [b.prov.sheet for b in doc.blocks] == [title[:31]] * 3 + ["项目2"] * 3
+
+
+@pytest.mark.parametrize("stem", ["001_yueyang_2024", "003_wangcheng_2020"])
+def test_golden_workbook_opens_with_the_documents_own_title(stem: str) -> None:
+    docx = read_document(GOLDEN_DOCS / f"{stem}.docx")
+    xlsx = read_document(GOLDEN_DOCS / f"{stem}.xlsx")
+    assert xlsx.paragraphs()[0].text == docx.paragraphs()[0].text
+    assert xlsx.paragraphs()[0].prov.cell == "A1"

@@ -12,8 +12,11 @@ shrunk to match. Hidden sheets, rows and columns are not printed, so they are le
 the Document's warnings.
 
 Each sheet opens with a paragraph holding its name (a section a reviewer can find), unless the name
-is a spreadsheet default (``Sheet1``, ``工作表1``). Provenance: ``sheet`` and ``cell`` (the A1 address
-of a cell's top-left corner), plus the span in the canonical text.
+is a spreadsheet default (``Sheet1``, ``工作表1``) or only repeats a line the sheet prints outside its
+grid — a sheet named after its form's title, or cut from it (names hold at most 31 characters): a
+second copy of the title would read as a section of its own. Every block keeps the sheet's name in its
+provenance: ``sheet`` and ``cell`` (the A1 address of a cell's top-left corner), plus the span in the
+canonical text.
 """
 
 from __future__ import annotations
@@ -28,6 +31,16 @@ from jixiao.ingest.workbook_sheets import SheetGrid, open_with_calamine, open_xl
 from jixiao.schema import Document
 
 _DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.IGNORECASE)
+
+
+# Characters a sheet name cannot hold (Excel drops them when a title becomes a name), and blanks.
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\s]")
+
+
+def _repeats_a_line(name: str, lines: list[str]) -> bool:
+    """The sheet name is (a cut of) one of the lines the sheet prints outside its grid."""
+    key = _NOT_IN_SHEET_NAMES.sub("", name)
+    return bool(key) and any(key in _NOT_IN_SHEET_NAMES.sub("", line) for line in lines)
 
 
 def column_letter(col: int) -> str:
@@ -124,14 +137,16 @@ class _SheetLayout:
                 by_row.setdefault(r, []).append(c)
         if not by_row:
             return
-        if not _DEFAULT_SHEET_NAME.match(grid.name.strip()):
-            self.builder.add_paragraph(grid.name.strip(), sheet=grid.name)
         rows = sorted(by_row)
         kinds = {r: self._row_is_grid(r, by_row[r]) for r in rows}
         # A one-cell row between two grid rows belongs to the grid (a label merged across the form).
         for i, r in enumerate(rows):
             if not kinds[r] and 0 < i < len(rows) - 1 and kinds[rows[i - 1]] and kinds[rows[i + 1]]:
                 kinds[r] = not grid.has_borders or self._bordered(r)
+        name = grid.name.strip()
+        printed = [self._row_text(r, by_row[r]) for r in rows if not kinds[r]]
+        if not _DEFAULT_SHEET_NAME.match(name) and not _repeats_a_line(name, printed):
+            self.builder.add_paragraph(name, sheet=grid.name)
         run: list[int] = []
         for r in rows:
             if kinds[r]:
@@ -160,8 +175,11 @@ class _SheetLayout:
                 return True
         return False
 
+    def _row_text(self, r: int, cols: list[int]) -> str:
+        return " ".join(self.text(r, c) for c in sorted(cols))
+
     def _paragraphs(self, r: int, cols: list[int]) -> None:
-        text = " ".join(self.text(r, c) for c in cols)
+        text = self._row_text(r, cols)
         for line in text.split("\n"):
             line = strip_blank(line)
             if line:
