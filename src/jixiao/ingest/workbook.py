@@ -27,7 +27,9 @@ from pathlib import Path
 from jixiao.ingest.builder import CellInput, DocumentBuilder
 from jixiao.ingest.noise import clean, strip_blank
 from jixiao.ingest.table_rows import repeated_header_rows
-from jixiao.ingest.workbook_sheets import SheetGrid, open_with_calamine, open_xlsx
+from jixiao.ingest.workbook_ods import open_ods
+from jixiao.ingest.workbook_sheets import SheetGrid, WorkbookGrids, open_with_calamine, open_xlsx
+from jixiao.ingest.workbook_xls import XlsUnreadable, open_xls
 from jixiao.schema import Document
 
 _DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.IGNORECASE)
@@ -59,7 +61,7 @@ def cell_address(row: int, col: int) -> str:
 
 
 def read_workbook(path: Path, data: bytes, kind: str) -> Document:
-    """Read a workbook; ``kind`` is ``xlsx`` (OOXML, openpyxl) or ``xls``/``ods`` (calamine).
+    """Read a workbook; ``kind`` is ``xlsx`` (OOXML, openpyxl), ``xls`` (BIFF: xlrd) or ``ods``.
 
     Raises:
         CorruptFileError: the workbook cannot be opened.
@@ -68,9 +70,9 @@ def read_workbook(path: Path, data: bytes, kind: str) -> Document:
     """
     from jixiao.errors import EmptyDocumentError
 
-    grids = open_xlsx(path, data) if kind == "xlsx" else open_with_calamine(path, data)
+    grids = _open(path, data, kind)
     builder = DocumentBuilder(path=path, format="xlsx", data=data, pages=None)
-    if kind != "xlsx":
+    if not grids.formats_read:
         builder.warnings.append(
             f"{kind} workbook: number formats are not read, numbers are printed as stored (General)"
         )
@@ -85,6 +87,18 @@ def read_workbook(path: Path, data: bytes, kind: str) -> Document:
     if not builder.n_blocks:
         raise EmptyDocumentError(str(path), "the workbook's visible sheets hold no text")
     return builder.build()
+
+
+def _open(path: Path, data: bytes, kind: str) -> WorkbookGrids:
+    if kind == "xlsx":
+        return open_xlsx(path, data)
+    if kind == "ods":
+        return open_ods(path, data)
+    try:
+        return open_xls(path, data)
+    except XlsUnreadable:
+        # calamine parses some BIFF files xlrd refuses; their values print without number formats.
+        return open_with_calamine(path, data)
 
 
 class _SheetLayout:

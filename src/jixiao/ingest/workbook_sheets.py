@@ -1,13 +1,16 @@
 """Workbook files opened into plain sheet grids: printed text per cell, merged ranges, hidden parts.
 
-Two backends, one result (:class:`SheetGrid`):
+One result (:class:`SheetGrid`) from a backend per format, each giving what the sheet prints:
 
 * ``.xlsx``/``.xlsm`` through **openpyxl**: it gives each cell's number format (so 0.9775 under ``0.00%``
   prints as ``97.75%``), its borders (which say where a form's grid is), merged ranges, and hidden
   sheets, rows and columns.
-* ``.xls``/``.et`` (BIFF) and ``.ods`` through **python-calamine**, which reads them natively and fast
-  and gives merged ranges and sheet visibility, but not number formats or borders: numbers print in
-  Excel's General format (integers without ``.0``), and the layout falls back to where text is.
+* ``.xls``/``.et`` (BIFF) through **xlrd** with its formatting records (:mod:`.workbook_xls`): the same.
+* ``.ods`` from its ``content.xml`` (:mod:`.workbook_ods`): the text each cell prints, its spans, borders
+  and hidden parts.
+* **python-calamine** for a BIFF file xlrd cannot parse: values, merges and sheet visibility, but not
+  number formats or borders — numbers print in Excel's General format (integers without ``.0``), the
+  layout falls back to where text is, and the Document says so.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ class SheetGrid:
 class WorkbookGrids:
     sheets: list[SheetGrid]
     truncated: bool = False
+    formats_read: bool = True
+    """Values print under their number formats (False: as stored, in General format)."""
 
 
 def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
@@ -142,7 +147,7 @@ def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
                 break
     finally:
         wb.close()
-    return WorkbookGrids(out, truncated)
+    return WorkbookGrids(out, truncated, formats_read=False)
 
 
 def _calamine_merges(sheet: object) -> list[tuple[int, int, int, int]]:
