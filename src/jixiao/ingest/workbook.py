@@ -70,7 +70,7 @@ def read_workbook(path: Path, data: bytes, kind: str) -> Document:
     """
     from jixiao.errors import EmptyDocumentError
 
-    grids = _open(path, data, kind)
+    grids = open_workbook(path, data, kind)
     builder = DocumentBuilder(path=path, format="xlsx", data=data, pages=None)
     if not grids.formats_read:
         builder.warnings.append(
@@ -89,7 +89,12 @@ def read_workbook(path: Path, data: bytes, kind: str) -> Document:
     return builder.build()
 
 
-def _open(path: Path, data: bytes, kind: str) -> WorkbookGrids:
+def open_workbook(path: Path, data: bytes, kind: str) -> WorkbookGrids:
+    """The sheets of a workbook as grids of printed text (``kind``: ``xlsx``, ``xls`` or ``ods``).
+
+    Raises:
+        CorruptFileError, EncryptedFileError: the workbook cannot be opened.
+    """
     if kind == "xlsx":
         return open_xlsx(path, data)
     if kind == "ods":
