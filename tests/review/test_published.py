@@ -170,3 +170,26 @@ def test_an_ocr_value_shows_its_confidence_and_a_weak_one_is_flagged(out: Path) 
     assert '<p class="ocr weak">OCR confidence <b class="confidence">0.62</b> — under 0.8' in html
     html = _inspector(client, report, value_path.replace("executed", "budget"))
     assert '<p class="ocr">OCR confidence <b class="confidence">0.97</b></p>' in html
+
+
+def test_page_images_of_a_scan_file_and_an_oversized_pdf_page_are_bounded(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from jixiao.review.published import _render_image_frame, _render_pdf_page
+
+    scan = tmp_path / "scan.png"
+    Image.new("L", (400, 300), 255).save(scan, dpi=(100, 100))
+    size, png = _render_image_frame(scan, 1, True)
+    assert size == pytest.approx(
+        (288.0, 216.0), abs=0.01
+    )  # points at the image's own 100 dpi, as the OCR reader boxes them
+    assert png is not None and Image.open(io.BytesIO(png)).size == (576, 432)  # 144 dpi
+
+    big = tmp_path / "poster.pdf"
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(14400, 7200)
+    pdf.save(big)
+    pdf.close()
+    size, png = _render_pdf_page(big, 1, True)
+    assert size == (14400.0, 7200.0)
+    assert png is not None and Image.open(io.BytesIO(png)).size == (4000, 2000)

@@ -28,6 +28,8 @@ PAGE_DPI = 144.0
 """Resolution of the page images: a cell's digits stay legible when the reviewer zooms in."""
 BAND = 320.0
 """Points of page height shown around a value's box (the whole page is one click away)."""
+MAX_SIDE = 4000
+"""Pixels of a page image's longer side at most (an oversized page is rendered at a lower resolution)."""
 PAGES_DIR = Path(".review") / "pages"
 
 
@@ -287,7 +289,8 @@ def _render_pdf_page(path: Path, page: int, render: bool) -> tuple[tuple[float, 
             width, height = handle.get_size()
             if not render:
                 return (width, height), None
-            image = handle.render(scale=PAGE_DPI / 72.0).to_pil()
+            scale = min(PAGE_DPI / 72.0, MAX_SIDE / max(width, height, 1.0))
+            image = handle.render(scale=scale).to_pil()
         finally:
             handle.close()
     finally:
@@ -311,7 +314,7 @@ def _render_image_frame(path: Path, page: int, render: bool) -> tuple[tuple[floa
         size = (image.width * 72.0 / dpi, image.height * 72.0 / dpi)
         if not render:
             return size, None
-        factor = PAGE_DPI / dpi
+        factor = min(PAGE_DPI / dpi, MAX_SIDE / max(image.width, image.height, 1))
         frame = image.convert("L")
         if abs(factor - 1) > 0.01:
             frame = frame.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
