@@ -41,10 +41,13 @@ def installed(engine: str) -> str | None:
         if "chi_sim" not in listed.stdout.split():
             return "tesseract has no chi_sim model (apt-get install tesseract-ocr-chi-sim)"
         return None
-    try:
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError as exc:
-        return f"rapidocr-onnxruntime cannot be imported ({exc})"
+    import importlib.util
+
+    if (
+        importlib.util.find_spec("rapidocr") is None
+        and importlib.util.find_spec("rapidocr_onnxruntime") is None
+    ):
+        return "neither rapidocr nor rapidocr-onnxruntime is installed"
     return None
 
 
@@ -82,12 +85,11 @@ def worker(engine: str, docs: list[str]) -> None:
     os.environ["JIXIAO_OCR_ENGINE"] = engine
     from jixiao.ingest.ocr_engine import get_engine
 
-    get_engine(engine)  # load the models before timing, as a batch worker has them loaded
+    loaded = get_engine(engine)  # load the models before timing, as a batch worker has them loaded
+    package = getattr(loaded, "package", engine)
     for doc in docs:
-        print(
-            json.dumps({"engine": engine, **cell_accuracy(doc, GOLDEN / "docs" / f"{doc}.scan.pdf")}),
-            flush=True,
-        )
+        row = cell_accuracy(doc, GOLDEN / "docs" / f"{doc}.scan.pdf")
+        print(json.dumps({"engine": engine, "package": package, **row}), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                 t["right"] += g["right"]
                 shown.append(f"{g['right']}/{g['cells']} ({g['right'] / max(1, g['cells']):.1%})")
             print(
-                f"| {engine} | {row['doc']} | {row['pages']} | {row['seconds'] / max(1, row['pages']):.1f} |"
+                f"| {engine} ({row.get('package', engine)}) | {row['doc']} | {row['pages']} | {row['seconds'] / max(1, row['pages']):.1f} |"
                 f" {shown[0]} | {shown[1]} |"
             )
     for engine, t in totals.items():
