@@ -21,7 +21,7 @@ from lxml import etree
 
 from jixiao.errors import CorruptFileError, EncryptedFileError
 from jixiao.ingest.number_format import general
-from jixiao.ingest.workbook_sheets import MAX_CELLS, SheetCell, SheetGrid, WorkbookGrids
+from jixiao.ingest.workbook_sheets import CellBudget, SheetGrid, WorkbookGrids
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -99,7 +99,7 @@ def open_ods(path: Path, data: bytes) -> WorkbookGrids:
         raise CorruptFileError(str(path), f"damaged workbook: its content cannot be opened ({exc})") from exc
     styles = _Styles()
     sheets: list[SheetGrid] = []
-    state = _SheetState(MAX_CELLS)
+    state = _SheetState()
     try:
         for event, el in etree.iterparse(
             content, events=("start", "end"), huge_tree=True, resolve_entities=False, no_network=True
@@ -121,11 +121,11 @@ def open_ods(path: Path, data: bytes) -> WorkbookGrids:
             elif el.tag == _SHEET:
                 state.grid = None
                 el.clear(keep_tail=False)
-            if state.truncated:
+            if state.budget.truncated:
                 break
     except etree.XMLSyntaxError as exc:
         raise CorruptFileError(str(path), f"damaged workbook: {exc}") from exc
-    return WorkbookGrids(sheets, state.truncated)
+    return WorkbookGrids(sheets, state.budget.truncated)
 
 
 def _encrypted(archive: zipfile.ZipFile) -> bool:
@@ -137,9 +137,8 @@ def _encrypted(archive: zipfile.ZipFile) -> bool:
 
 
 class _SheetState:
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.truncated = False
+    def __init__(self) -> None:
+        self.budget = CellBudget()
         self.grid: SheetGrid | None = None
         self.r = 0
         self.c = 0
@@ -167,12 +166,8 @@ class _SheetState:
             if hidden:
                 grid.hidden_rows.add(r)
             for c, (text, bordered, spans) in cells.items():
-                if self.budget <= 0:
-                    self.truncated = True
+                if not self.budget.put(grid, r, c, text, bordered):
                     return
-                self.budget -= 1
-                grid.cells[(r, c)] = SheetCell(text, bordered)
-                grid.has_borders = grid.has_borders or (bordered and text != "")
                 if spans != (1, 1):
                     grid.merges.append((r, c, r + spans[0] - 1, c + spans[1] - 1))
         if hidden and not cells:

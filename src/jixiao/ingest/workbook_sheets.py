@@ -50,6 +50,24 @@ class SheetGrid:
 
 
 @dataclass
+class CellBudget:
+    """Cells a workbook may still put in its grids (:data:`MAX_CELLS` in all: a bound on time and memory)."""
+
+    left: int = MAX_CELLS
+    truncated: bool = False
+
+    def put(self, grid: SheetGrid, r: int, c: int, text: str, bordered: bool = False) -> bool:
+        """Put one cell in ``grid``; False (and ``truncated``) once the budget is spent."""
+        if self.left <= 0:
+            self.truncated = True
+            return False
+        self.left -= 1
+        grid.cells[(r, c)] = SheetCell(text, bordered)
+        grid.has_borders = grid.has_borders or (bordered and text != "")
+        return True
+
+
+@dataclass
 class WorkbookGrids:
     sheets: list[SheetGrid]
     truncated: bool = False
@@ -69,8 +87,7 @@ def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
     except Exception as exc:  # openpyxl raises bare parser errors on damaged XML
         raise CorruptFileError(str(path), f"damaged workbook: {type(exc).__name__}: {_short(exc)}") from exc
     out: list[SheetGrid] = []
-    budget = MAX_CELLS
-    truncated = False
+    budget = CellBudget()
     try:
         for ws in wb.worksheets:
             grid = SheetGrid(name=ws.title, hidden=ws.sheet_state != "visible")
@@ -85,21 +102,17 @@ def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
                     bordered = _has_border(cell)
                     if value is None and not bordered:
                         continue
-                    if budget <= 0:
-                        truncated = True
-                        break
-                    budget -= 1
                     text = format_value(value, cell.number_format) if value is not None else ""
-                    grid.cells[(cell.row - 1, cell.column - 1)] = SheetCell(text, bordered)
-                    grid.has_borders = grid.has_borders or (bordered and text != "")
-                if truncated:
+                    if not budget.put(grid, cell.row - 1, cell.column - 1, text, bordered):
+                        break
+                if budget.truncated:
                     break
             out.append(grid)
-            if truncated:
+            if budget.truncated:
                 break
     finally:
         wb.close()
-    return WorkbookGrids(out, truncated)
+    return WorkbookGrids(out, budget.truncated)
 
 
 def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
@@ -116,8 +129,7 @@ def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
             raise EncryptedFileError(str(path), "encrypted (password-protected) workbook") from exc
         raise CorruptFileError(str(path), f"damaged workbook: it cannot be opened ({message})") from exc
     out: list[SheetGrid] = []
-    budget = MAX_CELLS
-    truncated = False
+    budget = CellBudget()
     try:
         for meta in wb.sheets_metadata:
             try:
@@ -135,19 +147,16 @@ def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
                 for c, value in enumerate(row):
                     if value is None or value == "":
                         continue
-                    if budget <= 0:
-                        truncated = True
+                    if not budget.put(grid, start_row + r, start_col + c, format_value(value, None)):
                         break
-                    budget -= 1
-                    grid.cells[(start_row + r, start_col + c)] = SheetCell(format_value(value, None))
-                if truncated:
+                if budget.truncated:
                     break
             out.append(grid)
-            if truncated:
+            if budget.truncated:
                 break
     finally:
         wb.close()
-    return WorkbookGrids(out, truncated, formats_read=False)
+    return WorkbookGrids(out, budget.truncated, formats_read=False)
 
 
 def _calamine_merges(sheet: object) -> list[tuple[int, int, int, int]]:

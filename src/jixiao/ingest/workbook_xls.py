@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jixiao.errors import CorruptFileError, EncryptedFileError
 from jixiao.ingest.number_format import format_value
-from jixiao.ingest.workbook_sheets import MAX_CELLS, SheetCell, SheetGrid, WorkbookGrids
+from jixiao.ingest.workbook_sheets import CellBudget, SheetGrid, WorkbookGrids
 
 
 class XlsUnreadable(Exception):
@@ -38,8 +38,7 @@ def open_xls(path: Path, data: bytes) -> WorkbookGrids:
     except Exception as exc:  # xlrd raises bare struct/index errors on damaged records
         raise XlsUnreadable(f"{type(exc).__name__}: {exc}") from exc
     sheets: list[SheetGrid] = []
-    budget = MAX_CELLS
-    truncated = False
+    budget = CellBudget()
     try:
         for index in range(book.nsheets):
             try:
@@ -60,21 +59,17 @@ def open_xls(path: Path, data: bytes) -> WorkbookGrids:
                     text = _printed(book, cell, xf)
                     if not text and not bordered:
                         continue
-                    if budget <= 0:
-                        truncated = True
+                    if not budget.put(grid, r, c, text, bordered):
                         break
-                    budget -= 1
-                    grid.cells[(r, c)] = SheetCell(text, bordered)
-                    grid.has_borders = grid.has_borders or (bordered and text != "")
-                if truncated:
+                if budget.truncated:
                     break
             sheets.append(grid)
             book.unload_sheet(index)
-            if truncated:
+            if budget.truncated:
                 break
     finally:
         book.release_resources()
-    return WorkbookGrids(sheets, truncated)
+    return WorkbookGrids(sheets, budget.truncated)
 
 
 def _printed(book: object, cell: object, xf: object | None) -> str:

@@ -12,7 +12,6 @@ resolution) and kept as PNG in ``OUT/.review/pages/``; the app serves it from th
 
 from __future__ import annotations
 
-import hashlib
 import io
 import threading
 from collections import OrderedDict
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from jixiao.batch.store import file_sha256
 from jixiao.errors import JixiaoError, ReviewError
 from jixiao.review.sheet_view import PlainSheet, SheetWindow, sheet_from_document, sheet_window
 from jixiao.schema import BBox, Document, Paragraph, Provenance, Report
@@ -86,14 +86,6 @@ def locate(document: Document | None, prov: Provenance) -> Provenance:
     return prov
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Published:
     """The source files of one output folder's reports, and what the inspector shows of them."""
 
@@ -129,7 +121,7 @@ class Published:
                 st = path.stat()
                 if not path.is_file() or st.st_size != report.source.size:
                     continue
-                if _sha256(path) != report.source.sha256:
+                if file_sha256(path) != report.source.sha256:
                     continue
             except OSError:
                 continue
