@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -14,11 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from jixiao.batch import BatchRunner, discover
-from jixiao.batch.progress import PlainProgress
 from jixiao.review import create_app
-from jixiao.schema import PipelineConfig, Report
+from jixiao.schema import Report
 from tests.conftest import seed_path
+from tests.review.conftest import run_batch
 
 SEED = "002_yuelu_2021"
 
@@ -26,11 +24,7 @@ SEED = "002_yuelu_2021"
 @pytest.fixture(scope="module")
 def published_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("published") / "out"
-    with open(os.devnull, "w") as quiet:
-        runner = BatchRunner(out, PipelineConfig(), jobs=1, progress=PlainProgress(stream=quiet))
-        summary = runner.run(discover([seed_path(SEED, "pdf"), seed_path(SEED, "xlsx")]))
-    assert summary.ok == 2
-    return out
+    return run_batch(out, [seed_path(SEED, "pdf"), seed_path(SEED, "xlsx")])
 
 
 @pytest.fixture()
