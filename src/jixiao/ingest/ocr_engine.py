@@ -4,8 +4,8 @@ The default engine is RapidOCR on ONNX Runtime (the PyPI package ``rapidocr`` wi
 whose wheel carries the PP-OCRv6 Chinese detection and recognition models: it installs with pip, runs
 offline, and needs only OpenCV's headless build (no libGL). Tesseract (Debian ``tesseract-ocr`` +
 ``tesseract-ocr-chi-sim``, ``JIXIAO_OCR_ENGINE=tesseract``) is kept as a second engine for comparison:
-on the golden scans it read 40 % of the fund and indicator cells RapidOCR reads 97 % of, at 2.3 times
-the seconds per page (``python -m benchmarks.ocr_engines``).
+on the golden scans it read 40 % of the fund and indicator cells RapidOCR reads 97 % of, at twice the
+seconds per page (``python -m benchmarks.ocr_engines``).
 """
 
 from __future__ import annotations
