@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jixiao import __version__
 from jixiao.checks import run_checks
+from jixiao.checks.coverage import assess_coverage, read_anything, refresh_status
 from jixiao.ingest import read_document
 from jixiao.narrative import (
     NarrativeBackend,
@@ -27,9 +28,12 @@ from jixiao.narrative import (
     narrative_view,
     prompt_versions,
 )
+from jixiao.narrative.headers import HeaderResolver, header_resolver, open_columns
 from jixiao.schema import (
+    Coverage,
     Document,
     DocumentStructure,
+    LedgerEntry,
     NarrativeResult,
     PipelineConfig,
     Report,
@@ -39,16 +43,18 @@ from jixiao.schema import (
 )
 from jixiao.structure import analyse_structure
 from jixiao.tables import extract_tables
+from jixiao.vocabulary import learned_headers
 
 
 @dataclass
 class PreparedDocument:
-    """The deterministic stages' output for one document."""
+    """The deterministic stages' output for one document (and the ledger of any header the LLM read)."""
 
     document: Document
     structure: DocumentStructure
     tables: TablesResult
     seconds: float
+    ledger: list[LedgerEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -70,22 +76,35 @@ def run_info(config: PipelineConfig) -> RunInfo:
     )
 
 
-def prepare(path: Path | str) -> PreparedDocument:
+def prepare(path: Path | str, resolver: HeaderResolver | None = None) -> PreparedDocument:
     """Read one file and run the deterministic stages.
+
+    ``resolver`` (with an LLM endpoint) is asked about column headers the vocabulary could not map.
 
     Raises:
         IngestError: the file cannot be read (the message names the file and the reason).
     """
     started = time.perf_counter()
     doc = read_document(path)
-    return prepare_document(doc, started)
+    return prepare_document(doc, started, resolver)
 
 
-def prepare_document(doc: Document, started: float | None = None) -> PreparedDocument:
+def prepare_document(
+    doc: Document, started: float | None = None, resolver: HeaderResolver | None = None
+) -> PreparedDocument:
     started = time.perf_counter() if started is None else started
     structure = analyse_structure(doc)
     tables = extract_tables(doc, structure)
-    return PreparedDocument(doc, structure, tables, time.perf_counter() - started)
+    ledger: list[LedgerEntry] = []
+    columns = open_columns(tables.reads) if resolver is not None else []
+    if resolver is not None and columns:
+        # Headers no wording maps: the LLM says which field each holds, and the tables are read again
+        # with its answers (the values themselves are still read by the rules).
+        learned, ledger = resolver.resolve(columns)
+        if learned:
+            with learned_headers(learned):
+                tables = extract_tables(doc, structure)
+    return PreparedDocument(doc, structure, tables, time.perf_counter() - started, ledger)
 
 
 def assemble_report(
@@ -128,9 +147,14 @@ def assemble_report(
         narrative_status=narrative.statuses,
         findings=list(tables.findings),
         warnings=[*doc.warnings, *structure.warnings, *tables.warnings, *narrative.warnings],
-        run=info.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)}),
+        run=info.model_copy(
+            update={"ledger": [*prepared.ledger, *narrative.ledger], "seconds": round(seconds, 3)}
+        ),
     )
     report.findings.extend(run_checks(report))
+    report.coverage = assess_coverage(report, tables)
+    if narrative.goals or narrative.problems or narrative.measures:
+        report.coverage = refresh_status(report.coverage, True)
     return report
 
 
@@ -167,6 +191,7 @@ def with_narrative(report: Report, narrative: NarrativeResult, seconds: float) -
     report.narrative_status = narrative.statuses
     report.warnings.extend(narrative.warnings)
     report.run = _narrative_run(report.run, narrative, seconds)
+    report.coverage = refresh_status(report.coverage, read_anything(report))
     return report
 
 
@@ -174,7 +199,9 @@ def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: flo
     """The run information with the narrative's token ledger and the report's time."""
     if run is None:
         return None
-    return run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
+    # The ledger so far holds the calls made before the narrative (column headers read by the LLM).
+    ledger = [*run.ledger, *narrative.ledger]
+    return run.model_copy(update={"ledger": ledger, "seconds": round(seconds, 3)})
 
 
 def personal_values(tables: TablesResult | Report) -> list[str]:
@@ -228,8 +255,11 @@ def document_json(prepared: PreparedDocument, *, personal: bool = False) -> str:
     return text if personal else mask_personal(text, personal_values(prepared.tables))
 
 
-NARRATIVE_FIELDS = frozenset({"goals", "problems", "measures", "narrative_status", "warnings", "run"})
-"""The report fields the narrative adds to or changes (the checks never read them)."""
+NARRATIVE_FIELDS = frozenset(
+    {"goals", "problems", "measures", "narrative_status", "coverage", "warnings", "run"}
+)
+"""The report fields the narrative adds to or changes (the checks never read them; the coverage status
+counts the narrative's items)."""
 
 
 @dataclass
@@ -246,13 +276,24 @@ class SplitReport:
     warnings: list[str]
     run: RunInfo | None
     secrets: list[str] = field(repr=False)
+    coverage: Coverage = field(default_factory=Coverage, repr=False)
+    tables_read: bool = False
+    """True when the report holds typed values without its narrative (the status then is not empty)."""
 
 
 def split_report(report: Report, *, personal: bool = False) -> SplitReport:
     """The report's JSON without its narrative fields, and what :func:`join_report` needs to add them."""
     report, secrets = _without_personal(report, personal)
     fixed = mask_personal(report.model_dump_json(indent=2, exclude=set(NARRATIVE_FIELDS)), secrets)
-    return SplitReport(fixed, list(report.warnings), report.run, secrets)
+    return SplitReport(
+        fixed, list(report.warnings), report.run, secrets, report.coverage, read_anything(report)
+    )
+
+
+def joined_coverage(split: SplitReport, narrative: NarrativeResult) -> Coverage:
+    """The coverage of a split report once its narrative is in (the status counts the narrative's items)."""
+    anything = split.tables_read or bool(narrative.goals or narrative.problems or narrative.measures)
+    return refresh_status(split.coverage, anything)
 
 
 def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> str:
@@ -268,6 +309,7 @@ def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) 
         problems=narrative.problems,
         measures=narrative.measures,
         narrative_status=narrative.statuses,
+        coverage=joined_coverage(split, narrative),
         warnings=[*split.warnings, *narrative.warnings],
         run=run,
     )
@@ -284,6 +326,7 @@ class Pipeline:
         self.config = config or PipelineConfig()
         self.backend = backend or make_backend(self.config)
         self.info = run_info(self.config)
+        self.resolver = header_resolver(self.config)
 
     def complete(self, prepared: PreparedDocument) -> Report:
         """Assemble and check the report of a prepared document, then interpret its narrative."""
@@ -309,8 +352,8 @@ class Pipeline:
         Raises:
             IngestError: the file cannot be read (the message names the file and the reason).
         """
-        prepared = prepare(path)
+        prepared = prepare(path, self.resolver)
         return PipelineResult(document=prepared.document, report=self.complete(prepared))
 
     def process_document(self, doc: Document) -> Report:
-        return self.complete(prepare_document(doc))
+        return self.complete(prepare_document(doc, resolver=self.resolver))

@@ -67,9 +67,15 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
     Raises:
         EncryptedFileError: password-protected.
         CorruptFileError: damaged, truncated, or without pages.
-        NoTextLayerError: pages are images only (a scan).
+        NoTextLayerError: pages are images only and OCR found no text on them.
         EmptyDocumentError: no text and no images.
+
+    Pages without a text layer but with images (scans) are read by OCR (:mod:`jixiao.ingest.ocr`).
     """
+    from jixiao.ingest.ocr import OcrBudget, OcrPage, budget_warning, mark_ocr_values, read_scanned_pdf_page
+
+    budget = OcrBudget()
+    ocr_pages: dict[int, OcrPage] = {}
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -81,7 +87,10 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         pages: list[PageContent] = []
         for i in range(n_pages):
             try:
-                pages.append(read_page(pdf, i, always_find_tables=always_find_tables))
+                page = read_page(pdf, i, always_find_tables=always_find_tables)
+                if page.n_glyphs == 0 and page.n_images:
+                    page = read_scanned_pdf_page(pdf, i, budget, ocr_pages) or page  # type: ignore[assignment]
+                pages.append(page)
             except pdfium.PdfiumError as exc:
                 raise CorruptFileError(
                     str(path), f"damaged PDF: page cannot be read ({exc})", where=f"page {i + 1}"
@@ -91,9 +100,19 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
 
     builder = DocumentBuilder(path=path, format="pdf", data=data, pages=n_pages)
     _check_text_layer(path, data, pages, builder)
-    noise = _page_furniture(pages)
-    _Assembler(builder, pages, noise).run()
-    return builder.build()
+    if ocr_pages:
+        builder.warnings.append(f"pages read by OCR (no text layer): {_page_list(sorted(ocr_pages))}")
+    stopped = budget_warning(budget, len(ocr_pages) + len(budget.skipped))
+    if stopped:
+        builder.warnings.append(stopped)
+    assemble_pages(builder, pages)
+    doc = builder.build()
+    return mark_ocr_values(doc, ocr_pages) if ocr_pages else doc
+
+
+def assemble_pages(builder: DocumentBuilder, pages: list[PageContent]) -> None:
+    """Paragraphs and page-joined tables of read pages into ``builder`` (page furniture left out)."""
+    _Assembler(builder, pages, _page_furniture(pages)).run()
 
 
 def _open_error(path: Path, data: bytes, exc: pdfium.PdfiumError) -> Exception:
@@ -121,13 +140,15 @@ def _check_text_layer(path: Path, data: bytes, pages: list[PageContent], builder
         if truncated:
             raise CorruptFileError(str(path), "truncated PDF (no %%EOF end marker) with no readable text")
         if any(p.n_images for p in pages):
-            raise NoTextLayerError(str(path), "no text layer, probably a scan (pages are images only)")
+            raise NoTextLayerError(
+                str(path), "no text layer, and OCR found no text on its pages (pages are images only)"
+            )
         raise EmptyDocumentError(str(path), "the PDF holds no text")
     if truncated:
         builder.warnings.append("the PDF looks truncated (no %%EOF end marker); later pages may be missing")
     scanned = [p.number for p in pages if p.n_glyphs == 0 and p.n_images]
     if scanned:
-        builder.warnings.append(f"pages without a text layer (scanned?): {_page_list(scanned)}")
+        builder.warnings.append(f"pages without a text layer and no text found by OCR: {_page_list(scanned)}")
     unmapped = sum(p.n_unmapped for p in pages)
     if unmapped > 0.2 * glyphs:
         builder.warnings.append(

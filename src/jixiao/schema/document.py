@@ -46,7 +46,9 @@ class Provenance(BaseModel):
     col: int | None = Field(default=None, description="0-based grid column in the table")
     sheet: str | None = Field(default=None, description="Workbook sheet name")
     cell: str | None = Field(default=None, description="Workbook cell address, e.g. 'C7'")
-    path: str | None = Field(default=None, description="Element path in a web page, e.g. 'body/div[2]/table[1]'")
+    path: str | None = Field(
+        default=None, description="Element path in a web page, e.g. 'body/div[2]/table[1]'"
+    )
     confidence: float | None = Field(default=None, description="OCR recognition confidence, 0–1")
     method: Method = Field(default="reader", description="How the value was obtained")
     prompt: str | None = Field(default=None, description="prompt id@version, for LLM values")
