@@ -137,7 +137,7 @@ def test_extract_with_a_real_local_server_then_from_the_cache(llm_server: Server
     assert first.returncode == 0, first.stderr
     report = _report(tmp_path / "run1")
     assert report.run is not None and report.run.backend == "llm" and report.run.model == "smollm2-135m"
-    assert report.run.prompt_versions == {"goals": "1", "measures": "1", "problems": "1"}
+    assert report.run.prompt_versions == {"goals": "1", "headers": "1", "measures": "1", "problems": "1"}
 
     # Every narrative region (the two sections, and the 年度总体目标 row when the table stage reads it)
     # went through the model and came back as valid structured output.
