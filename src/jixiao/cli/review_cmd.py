@@ -58,6 +58,14 @@ def serve(
             "documents and record decisions.",
         ),
     ] = False,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--sources",
+            help="Folder holding the published files (PDF, scans, workbooks) when they are no longer "
+            "where `jixiao extract` read them; repeatable. They are shown beside the values.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the review app for OUT; decisions are stored in OUT/review.sqlite.
 
@@ -82,7 +90,7 @@ def serve(
         )
         raise typer.Exit(code=1)
     try:
-        app = create_app(out, reviewer=reviewer, token=token, allowed_hosts=allowed)
+        app = create_app(out, reviewer=reviewer, token=token, allowed_hosts=allowed, sources=sources)
     except JixiaoError as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
         raise typer.Exit(code=1) from exc
