@@ -11,7 +11,17 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.schema import BBox, Cell, DocFormat, Document, NoiseMark, Paragraph, Provenance, Table
+from jixiao.schema import (
+    BBox,
+    Cell,
+    DocFormat,
+    Document,
+    NoiseMark,
+    PageTextLayer,
+    Paragraph,
+    Provenance,
+    Table,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class DocumentBuilder:
     _n_tables: int = 0
     noise: list[NoiseMark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    text_layer: list[PageTextLayer] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -172,4 +183,5 @@ class DocumentBuilder:
             blocks=self._blocks,
             noise=self.noise,
             warnings=self.warnings,
+            text_layer=self.text_layer,
         )

@@ -40,8 +40,9 @@ from jixiao.ingest.pdf_page import (
     join_pieces,
     read_page,
 )
+from jixiao.ingest.pdf_quality import TextState
 from jixiao.ingest.pdf_tables import TableAssembly
-from jixiao.schema import BBox, Document
+from jixiao.schema import BBox, Document, PageTextLayer
 
 # Punctuation that ends a paragraph's last line; "；" joins clauses inside a paragraph as often as not.
 _PARAGRAPH_END = tuple("。！？!?：:")
@@ -114,10 +115,16 @@ def _has_eof_marker(data: bytes) -> bool:
 
 
 def _check_text_layer(path: Path, data: bytes, pages: list[PageContent], builder: DocumentBuilder) -> None:
-    """Refuse scans and empty files; warn about scanned pages, truncation and unreadable fonts."""
+    """Refuse scans and empty files; warn about truncation; report each page whose text layer is not
+    plain text (:mod:`jixiao.ingest.pdf_quality`) and leave out the pages whose text cannot be used.
+
+    Raises:
+        NoTextLayerError: no page has a usable text layer (images only, or glyph ids without characters).
+        EmptyDocumentError, CorruptFileError: nothing drawn at all.
+    """
     glyphs = sum(p.n_glyphs for p in pages)
     truncated = not _has_eof_marker(data)
-    if glyphs == 0:
+    if glyphs == 0 and not any(p.n_unmapped for p in pages):
         if truncated:
             raise CorruptFileError(str(path), "truncated PDF (no %%EOF end marker) with no readable text")
         if any(p.n_images for p in pages):
@@ -125,14 +132,31 @@ def _check_text_layer(path: Path, data: bytes, pages: list[PageContent], builder
         raise EmptyDocumentError(str(path), "the PDF holds no text")
     if truncated:
         builder.warnings.append("the PDF looks truncated (no %%EOF end marker); later pages may be missing")
-    scanned = [p.number for p in pages if p.n_glyphs == 0 and p.n_images]
-    if scanned:
-        builder.warnings.append(f"pages without a text layer (scanned?): {_page_list(scanned)}")
-    unmapped = sum(p.n_unmapped for p in pages)
-    if unmapped > 0.2 * glyphs:
-        builder.warnings.append(
-            f"{unmapped} of {glyphs} characters have no Unicode mapping in their font; the text may be garbled"
+    flagged: dict[TextState, list[PageContent]] = {}
+    for page in pages:
+        state = page.text.state
+        if state == "usable" or (state == "no_text" and not page.n_images):
+            continue
+        flagged.setdefault(state, []).append(page)
+        builder.text_layer.append(
+            PageTextLayer(page=page.number, state=state, reason=page.text.reason, used=page.text.usable)
         )
+        if not page.text.usable:
+            page.lines, page.tables = [], []
+    for state, flagged_pages in flagged.items():
+        numbers = _page_list([p.number for p in flagged_pages])
+        if state == "no_text":
+            builder.warnings.append(f"pages without a text layer (scanned?): {numbers}")
+            continue
+        first = flagged_pages[0]
+        what = "reading order rebuilt" if state == "order_repaired" else "text layer not used"
+        if len(flagged_pages) == 1:
+            builder.warnings.append(f"page {numbers}: {what}: {first.text.reason}")
+        else:
+            builder.warnings.append(f"pages {numbers}: {what} (page {first.number}: {first.text.reason})")
+    if not any(p.text.usable for p in pages):
+        reasons = "; ".join(sorted({p.text.reason for p in pages if p.text.state != "no_text"}))
+        raise NoTextLayerError(str(path), f"no page has a usable text layer: {reasons}")
 
 
 def _page_list(numbers: list[int]) -> str:

@@ -46,7 +46,9 @@ class Provenance(BaseModel):
     col: int | None = Field(default=None, description="0-based grid column in the table")
     sheet: str | None = Field(default=None, description="Workbook sheet name")
     cell: str | None = Field(default=None, description="Workbook cell address, e.g. 'C7'")
-    path: str | None = Field(default=None, description="Element path in a web page, e.g. 'body/div[2]/table[1]'")
+    path: str | None = Field(
+        default=None, description="Element path in a web page, e.g. 'body/div[2]/table[1]'"
+    )
     confidence: float | None = Field(default=None, description="OCR recognition confidence, 0–1")
     method: Method = Field(default="reader", description="How the value was obtained")
     prompt: str | None = Field(default=None, description="prompt id@version, for LLM values")
@@ -128,6 +130,23 @@ class NoiseMark(BaseModel):
     offset: int | None = Field(default=None, description="Position in Document.text where it was removed")
 
 
+TextLayerState = Literal["order_repaired", "unmapped_glyphs", "garbled_order", "no_text"]
+"""How a PDF page's text layer was not plain text: its reading order rebuilt from character positions
+(used), characters that are glyph ids without a Unicode mapping, characters drawn on top of one another
+(both left out, as a scan's page would be), or no characters at all on a page with images (a scan)."""
+
+
+class PageTextLayer(BaseModel):
+    """A PDF page whose text layer was not read as it stands."""
+
+    page: int = Field(description="1-based PDF page")
+    state: TextLayerState
+    reason: str = Field(description="What was measured, in one line")
+    used: bool = Field(
+        description="Whether the page's text is in the document (only when its order was rebuilt)"
+    )
+
+
 class Document(BaseModel):
     """One input file as read: canonical text plus ordered blocks with provenance."""
 
@@ -146,6 +165,10 @@ class Document(BaseModel):
     blocks: list[Block]
     noise: list[NoiseMark] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    text_layer: list[PageTextLayer] = Field(
+        default_factory=list,
+        description="PDF pages whose text layer was repaired or could not be used; pages not listed were read as they are",
+    )
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
