@@ -81,8 +81,9 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
             raise CorruptFileError(str(path), "damaged PDF: it has no pages")
         pages: list[PageContent] = []
         for i in range(n_pages):
+            above = pages[-1].open_columns if pages else None
             try:
-                pages.append(read_page(pdf, i, always_find_tables=always_find_tables))
+                pages.append(read_page(pdf, i, always_find_tables=always_find_tables, columns_above=above))
             except pdfium.PdfiumError as exc:
                 raise CorruptFileError(
                     str(path), f"damaged PDF: page cannot be read ({exc})", where=f"page {i + 1}"

@@ -31,9 +31,12 @@ from jixiao.ingest.pdf_geometry import (
 )
 from jixiao.ingest.pdf_lines import Glyph, LineOrder, TextLine, group_lines, line_of
 from jixiao.ingest.pdf_quality import PageTextVerdict, judge_page_text
+from jixiao.ingest.pdf_text_grid import TextGrid, find_text_grids
 from jixiao.schema import BBox
 
 _UNMAPPED_CATEGORIES = frozenset(("Co", "Cn", "Cs"))
+# Bottom share of a page where only page furniture follows a table that goes on overleaf.
+_FOOT = 0.1
 # A character further than this (in em) from where the one before it ended starts a new run.
 _RUN_GAP = 0.3
 _SENTENCE_END = tuple("。！？；：!?;:")
@@ -86,6 +89,8 @@ class PageTable:
     n_cols: int
     cells: tuple[PageCell, ...]
     col_edges: tuple[float, ...]
+    from_words: bool = False
+    """Rebuilt from the positions of words (a table printed without ruling lines)."""
 
     @property
     def top(self) -> float:
@@ -111,6 +116,8 @@ class PageContent:
     order: LineOrder = field(default_factory=LineOrder)
     text: PageTextVerdict = field(default_factory=lambda: PageTextVerdict("no_text"))
     """Whether the page's text layer can be used (:mod:`jixiao.ingest.pdf_quality`)."""
+    open_columns: tuple[float, ...] | None = None
+    """Column edges of a borderless table that runs to the foot of the page (it may go on overleaf)."""
 
 
 # --- glyphs -------------------------------------------------------------------------------------
@@ -272,12 +279,20 @@ def _build_tables(
     return tables, free
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, *, always_find_tables: bool = False) -> PageContent:
+def read_page(
+    pdf: pdfium.PdfDocument,
+    index: int,
+    *,
+    always_find_tables: bool = False,
+    columns_above: tuple[float, ...] | None = None,
+) -> PageContent:
     """Read page ``index`` (0-based): glyphs to lines, ruling lines to tables.
 
     Args:
         always_find_tables: run the table finder even on a page with too few ruling lines to hold a
             grid (the result is the same; this exists to check that the shortcut changes nothing).
+        columns_above: the column edges of a borderless table that ran to the foot of the page before
+            (:attr:`PageContent.open_columns`), which lines at the top of this page may continue.
     """
     page = pdf[index]
     try:
@@ -298,6 +313,46 @@ def read_page(pdf: pdfium.PdfDocument, index: int, *, always_find_tables: bool =
     if always_find_tables or may_hold_a_grid(edges):
         tables, glyphs = _build_tables(find_table_cells(edges), glyphs, content.order)
         content.tables = tables
-    content.lines = [line_of(line) for line in group_lines(glyphs, content.order)]
+    free = group_lines(glyphs, content.order)
+    grids = find_text_grids(free, carried=columns_above)
+    if grids:
+        taken = {k for grid in grids for k in grid.lines}
+        text_tables = [_grid_table(grid) for grid in grids]
+        # A borderless table whose lines run to the page's foot (furniture apart) may go on overleaf.
+        rest = [line_of(free[k]) for k in range(max(grids[-1].lines) + 1, len(free))]
+        if all(line.top >= (1 - _FOOT) * height for line in rest):
+            content.open_columns = text_tables[-1].col_edges
+        content.tables = sorted([*content.tables, *text_tables], key=lambda t: t.top)
+        free = [line for k, line in enumerate(free) if k not in taken]
+    content.lines = [line_of(line) for line in free]
     content.text = judge_page_text(chars, unmapped=unmapped, order=content.order)
     return content
+
+
+def _grid_table(grid: TextGrid) -> PageTable:
+    """A table rebuilt from word positions, as a page table like a ruled one."""
+    cells = []
+    for cell in grid.cells:
+        lines = [line_of(piece.glyphs) for piece in cell.pieces]
+        cells.append(
+            PageCell(
+                row=cell.row,
+                col=cell.col,
+                row_span=cell.row_span,
+                col_span=cell.span,
+                text=cell_text(lines),
+                bbox=cell.bbox,
+                cut_off=cell.cut_off,
+                lines=len(lines),
+            )
+        )
+    cells.sort(key=lambda c: (c.row, c.col))
+    boxes = [c.bbox for c in cells]
+    return PageTable(
+        bbox=(grid.columns[0], min(b[1] for b in boxes), grid.right, max(b[3] for b in boxes)),
+        n_rows=grid.n_rows,
+        n_cols=len(grid.columns),
+        cells=tuple(cells),
+        col_edges=(*grid.columns, grid.right),
+        from_words=True,
+    )
