@@ -8,7 +8,8 @@ align; unlike it, rows are *logical* rows: a printed line that only carries on c
 that starts a cell afresh — or puts a new number in a column that has one — starts a new row.
 
 Only a stretch of lines whose pieces really form a grid becomes a table (at least :data:`MIN_GRID_LINES`
-lines of at least three pieces over at least three aligned columns), so running text stays text. The
+lines on the columns, :data:`MIN_WIDE_LINES` of them of three pieces or more, over at least three
+aligned columns), so running text stays text. The
 result is an ordinary :class:`~jixiao.ingest.pdf_page.PageTable`, read by the tables layer like a ruled one.
 """
 
@@ -25,12 +26,16 @@ _CELL_GAP = 0.45
 # Piece starts within this many points belong to one column.
 _ALIGN = 3.0
 # Lines of two or more pieces with a piece starting at the same x that make a column (a block's label
-# column may have only two); lines of three or more pieces that make a grid.
+# column may have only two); a grid is at least four lines, two of them of three or more pieces.
 MIN_COLUMN_LINES = 2
 MIN_GRID_LINES = 4
+MIN_WIDE_LINES = 2
 MIN_COLUMNS = 3
 # A cell whose last line ends within this many em of its column's right edge has wrapped.
 _FULL = 2.5
+_NARROW = 0.7
+# Characters of a header cell's line.
+_HEADER_WORD = 8
 _SENTENCE_END = tuple("。！？；!?;")
 _NUMBER = re.compile(r"^[-+－—–]?[\d,，.．]+%?$|^[-－—–]$")
 
@@ -166,11 +171,12 @@ def find_text_grids(lines: list[OrderedLine], carried: tuple[float, ...] | None 
         if taken:
             grid = _grid(split, taken, known, min_columns=1)
             if grid is not None:
-                grid.right = max(grid.right, carried[-1])
+                # The same edges as the part above, so that the two are joined into one table.
+                grid.right = carried[-1]
                 grids.append(grid)
                 k = taken[-1] + 1
     rest = split[k:]
-    if len(rest) < MIN_GRID_LINES or sum(1 for pieces in rest if len(pieces) >= MIN_COLUMNS) < MIN_GRID_LINES:
+    if len(rest) < MIN_GRID_LINES or sum(1 for pieces in rest if len(pieces) >= MIN_COLUMNS) < MIN_WIDE_LINES:
         return grids
     columns = _columns(rest)
     if len(columns) < MIN_COLUMNS:
@@ -203,7 +209,7 @@ def _stretch(split: list[list[Piece]], start: int, columns: list[float]) -> list
             break
         taken.insert(0, k)
     wide = sum(1 for k in taken if len(split[k]) >= MIN_COLUMNS)
-    return taken if wide >= MIN_GRID_LINES else []
+    return taken if wide >= MIN_WIDE_LINES and len(taken) >= MIN_GRID_LINES else []
 
 
 def _in_grid(pieces: list[Piece], columns: list[float]) -> bool:
@@ -271,7 +277,7 @@ def _grid(
             # The last row's cells that ran to their edge may go on at the top of the next page.
             end = cell.pieces[-1]
             edge = edges.get((cell.col, cell.span), end.x1)
-            cell.cut_off = end.x1 >= edge - _FULL * end.size and not end.text.endswith(_SENTENCE_END)
+            cell.cut_off = _wrapped(end, edge) and not end.text.endswith(_SENTENCE_END)
     return TextGrid(columns=columns, right=right, cells=cells, n_rows=max(n_rows, 1), lines=taken)
 
 
@@ -335,6 +341,27 @@ def _right_edges(
     return reach
 
 
+def _header_wraps(pieces: list[Piece], row: dict[int, GridCell], line: int) -> bool:
+    """A header row's second line: the row so far is one line of words in three or more cells, and
+    this line goes on in some of them ("年度" over "指标值", "偏差原因分析" over "及改进措施")."""
+    if len(row) < MIN_COLUMNS or len(pieces) >= len(row):
+        return False
+    if any(len(c.pieces) != 1 or _NUMBER.match(c.pieces[0].text) for c in row.values()):
+        return False
+    # Header words are short; a line of running text under them is the first row's.
+    words = [c.pieces[0] for c in row.values()] + pieces
+    if any(len(p.glyphs) > _HEADER_WORD for p in words):
+        return False
+    return all(p.col in row and row[p.col].last_line == line - 1 for p in pieces)
+
+
+def _wrapped(piece: Piece, edge: float) -> bool:
+    """Whether a cell's line ran on to its edge: short of it by no more than a few characters (line
+    breaking keeps "庭”“" or a number together), or, in a narrow column, by less than most of its width."""
+    short = edge - piece.x1
+    return short <= max(_FULL * piece.size, _NARROW * (edge - piece.x0))
+
+
 def _pitch(lines: list[list[Piece]]) -> float:
     steps = sorted(b[0].glyphs[0].baseline - a[0].glyphs[0].baseline for a, b in itertools.pairwise(lines))
     return steps[len(steps) // 2] if steps else 0.0
@@ -361,6 +388,8 @@ def _starts_row(
     carries = 0
     fresh = False
     numbers = any(_NUMBER.match(p.text) for p in pieces)
+    if not numbers and _header_wraps(pieces, row, line):
+        return False
     for piece in pieces:
         cell = row.get(piece.col)
         if cell is None:
@@ -378,7 +407,7 @@ def _starts_row(
             # the line end goes on.
             return True
         ended = last.text.endswith(_SENTENCE_END)
-        wrapped = last.x1 >= edge - _FULL * last.size and not ended
+        wrapped = not ended and _wrapped(last, edge)
         # A cell right of the row's first may hold several sentences; a row never starts right of
         # its first cell without a number.
         goes_on = wrapped or (ended and piece.col > min(row) and not numbers)
