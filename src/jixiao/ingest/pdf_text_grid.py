@@ -277,7 +277,13 @@ def _grid(
             # The last row's cells that ran to their edge may go on at the top of the next page.
             end = cell.pieces[-1]
             edge = edges.get((cell.col, cell.span), end.x1)
-            cell.cut_off = _wrapped(end, edge) and not end.text.endswith(_SENTENCE_END)
+            # Only a line that reaches the edge itself counts here (as a ruled cell's does): the page
+            # break is no reason to think a short line went on.
+            cell.cut_off = (
+                end.x1 >= edge - _FULL * end.size
+                and not end.text.endswith(_SENTENCE_END)
+                and not _NUMBER.match(end.text)
+            )
     return TextGrid(columns=columns, right=right, cells=cells, n_rows=max(n_rows, 1), lines=taken)
 
 
