@@ -37,6 +37,9 @@ _NARROW = 0.7
 # Characters of a header cell's line.
 _HEADER_WORD = 8
 _SENTENCE_END = tuple("。！？；!?;")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章节])"
+)
 _NUMBER = re.compile(r"^[-+－—–]?[\d,，.．]+%?$|^[-－—–]$")
 
 
@@ -214,10 +217,12 @@ def _stretch(split: list[list[Piece]], start: int, columns: list[float]) -> list
 
 def _in_grid(pieces: list[Piece], columns: list[float]) -> bool:
     """A line that can belong to a grid: on the columns, and not a single piece from the first column
-    across the width (running text)."""
+    across the width (running text) or starting a numbered heading (二、 （三） 第四部分)."""
     if not _on_columns(pieces, columns):
         return False
-    return not (len(pieces) == 1 and pieces[0].x0 < columns[0] + _ALIGN and pieces[0].x1 > columns[-1])
+    if len(pieces) == 1 and pieces[0].x0 < columns[0] + _ALIGN:
+        return pieces[0].x1 <= columns[-1] and not _HEADING.match(pieces[0].text)
+    return True
 
 
 def _on_columns(pieces: list[Piece], columns: list[float]) -> bool:
