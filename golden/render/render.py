@@ -131,30 +131,42 @@ def blocks_from_yaml(path: Path) -> list[Block]:
             out.append(str(item["p"]))
             continue
         spec = item["table"]
-        n_cols = int(spec["cols"])
-        rows_in = spec["rows"]
-        grid: list[list[CellSpec | None]] = [[None] * n_cols for _ in rows_in]
-        covered: set[tuple[int, int]] = set()
-        for r, row in enumerate(rows_in):
-            c = 0
-            for raw in row:
-                while (r, c) in covered:
-                    c += 1
-                cell = (
-                    CellSpec(str(raw))
-                    if not isinstance(raw, dict)
-                    else CellSpec(str(raw.get("t", "")), int(raw.get("rs", 1)), int(raw.get("cs", 1)))
-                )
-                if c >= n_cols:
-                    raise ValueError(f"{path}: row {r + 1} has more cells than {n_cols} columns")
-                grid[r][c] = cell
-                for dr in range(cell.row_span):
-                    for dc in range(cell.col_span):
-                        if dr or dc:
-                            covered.add((r + dr, c + dc))
-                c += cell.col_span
-        out.append(TableSpec(n_cols=n_cols, rows=grid))
+        rows = [
+            [
+                CellSpec(str(raw))
+                if not isinstance(raw, dict)
+                else CellSpec(str(raw.get("t", "")), int(raw.get("rs", 1)), int(raw.get("cs", 1)))
+                for raw in row
+            ]
+            for row in spec["rows"]
+        ]
+        out.append(place_cells(rows, int(spec["cols"]), str(path)))
     return out
+
+
+def place_cells(rows: list[list[CellSpec]], n_cols: int, where: str) -> TableSpec:
+    """Put each row's written cells on the grid, left to right, skipping the positions that a merge from
+    an earlier row or cell covers (as HTML does).
+
+    Raises:
+        ValueError: a row has more cells than the table has columns, or a merge runs off the table.
+    """
+    grid: list[list[CellSpec | None]] = [[None] * n_cols for _ in rows]
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in covered:
+                c += 1
+            if c + cell.col_span > n_cols or r + cell.row_span > len(rows):
+                raise ValueError(f"{where}: row {r + 1} runs past the table's {n_cols} columns or last row")
+            grid[r][c] = cell
+            for dr in range(cell.row_span):
+                for dc in range(cell.col_span):
+                    if dr or dc:
+                        covered.add((r + dr, c + dc))
+            c += cell.col_span
+    return TableSpec(n_cols=n_cols, rows=grid)
 
 
 def write_docx(blocks: list[Block], target: Path, title: str) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jixiao import __version__
 from jixiao.checks import run_checks
+from jixiao.checks.coverage import assess_coverage, read_anything, refresh_status
 from jixiao.ingest import read_document
 from jixiao.narrative import (
     NarrativeBackend,
@@ -28,6 +29,7 @@ from jixiao.narrative import (
     prompt_versions,
 )
 from jixiao.schema import (
+    Coverage,
     Document,
     DocumentStructure,
     NarrativeResult,
@@ -131,6 +133,9 @@ def assemble_report(
         run=info.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)}),
     )
     report.findings.extend(run_checks(report))
+    report.coverage = assess_coverage(report, tables)
+    if narrative.goals or narrative.problems or narrative.measures:
+        report.coverage = refresh_status(report.coverage, True)
     return report
 
 
@@ -167,6 +172,7 @@ def with_narrative(report: Report, narrative: NarrativeResult, seconds: float) -
     report.narrative_status = narrative.statuses
     report.warnings.extend(narrative.warnings)
     report.run = _narrative_run(report.run, narrative, seconds)
+    report.coverage = refresh_status(report.coverage, read_anything(report))
     return report
 
 
@@ -228,8 +234,11 @@ def document_json(prepared: PreparedDocument, *, personal: bool = False) -> str:
     return text if personal else mask_personal(text, personal_values(prepared.tables))
 
 
-NARRATIVE_FIELDS = frozenset({"goals", "problems", "measures", "narrative_status", "warnings", "run"})
-"""The report fields the narrative adds to or changes (the checks never read them)."""
+NARRATIVE_FIELDS = frozenset(
+    {"goals", "problems", "measures", "narrative_status", "coverage", "warnings", "run"}
+)
+"""The report fields the narrative adds to or changes (the checks never read them; the coverage status
+counts the narrative's items)."""
 
 
 @dataclass
@@ -246,13 +255,24 @@ class SplitReport:
     warnings: list[str]
     run: RunInfo | None
     secrets: list[str] = field(repr=False)
+    coverage: Coverage = field(default_factory=Coverage, repr=False)
+    tables_read: bool = False
+    """True when the report holds typed values without its narrative (the status then is not empty)."""
 
 
 def split_report(report: Report, *, personal: bool = False) -> SplitReport:
     """The report's JSON without its narrative fields, and what :func:`join_report` needs to add them."""
     report, secrets = _without_personal(report, personal)
     fixed = mask_personal(report.model_dump_json(indent=2, exclude=set(NARRATIVE_FIELDS)), secrets)
-    return SplitReport(fixed, list(report.warnings), report.run, secrets)
+    return SplitReport(
+        fixed, list(report.warnings), report.run, secrets, report.coverage, read_anything(report)
+    )
+
+
+def joined_coverage(split: SplitReport, narrative: NarrativeResult) -> Coverage:
+    """The coverage of a split report once its narrative is in (the status counts the narrative's items)."""
+    anything = split.tables_read or bool(narrative.goals or narrative.problems or narrative.measures)
+    return refresh_status(split.coverage, anything)
 
 
 def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> str:
@@ -268,6 +288,7 @@ def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) 
         problems=narrative.problems,
         measures=narrative.measures,
         narrative_status=narrative.statuses,
+        coverage=joined_coverage(split, narrative),
         warnings=[*split.warnings, *narrative.warnings],
         run=run,
     )

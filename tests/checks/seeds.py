@@ -7,6 +7,7 @@ they say so. The rows are kept one per line, as in the documents, so the formatt
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from jixiao.schema import L1, Op, SelfEvalTable
 from tests.checks.builders import fund, ind, table, val
@@ -150,10 +151,11 @@ def t004(code: str, name: str, initial: str, budget: str, executed: str, rows: l
         ind(n, t, a, w, s, level1=l1raw, l1=l1, level2=l2, nature=nat, reason=reason, line=line + 24 + 2 * i, file=F004)
         for i, (l1raw, l1, l2, n, nat, t, a, w, s, reason) in enumerate(rows)
     ]
+    # The form writes 预算执行情况（10分） with a 原因 column and 绩效指标（90分） over its indicators.
     return table(
         name=name, code=code, funds=funds, indicators=indicators, total_weight="100", total_score=total_score, line=line, file=F004,
         problems_text="无", measures_text="无", conclusion="完成了项目年度目标。", title="部门预算项目支出绩效自评表（2022年度）",
-    )
+    ).model_copy(update={"indicator_points": Decimal("90"), "fund_fields": ["initial_budget", "budget", "executed", "rate", "weight", "score", "reason"]})
 
 
 def t004_fuer() -> SelfEvalTable:

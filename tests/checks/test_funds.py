@@ -107,13 +107,13 @@ def test_exec_reason_missing_when_only_the_form_note_explains_a_low_rate() -> No
     # 004's 总额 row carries the form's printed note in 原因; with 11.70 of 14.63 spent (80 %) a reason is due.
     t = t004_fuer()
     low = with_amount(t.funds[0], "executed", "11.70").model_copy(update={"rate_reported": D("80.00"), "rate_raw": "80.00%"})
-    found = _on(funds.exec_reason_missing, with_row(t, 0, low), report(fiscal_year=2022, template=Template.SC))
+    found = _on(funds.exec_reason_missing, with_row(t, 0, low), report(fiscal_year=2022, template=Template.NATURE_UNIT))
     assert [(f.check, f.severity, f.subject) for f in found] == [("exec_reason_missing", "warn", "市妇联妇儿工委")]
     assert "instruction" in found[0].message
 
 
 def test_exec_reason_missing_silent_at_100_percent_or_without_reason_column() -> None:
-    assert _on(funds.exec_reason_missing, t004_fuer(), report(fiscal_year=2022, template=Template.SC)) == []
+    assert _on(funds.exec_reason_missing, t004_fuer(), report(fiscal_year=2022, template=Template.NATURE_UNIT)) == []
     # 000's forms have no 原因 column: 88.74 % needs no written reason there.
     assert _on(funds.exec_reason_missing, _000_dept()) == []
 
@@ -216,7 +216,7 @@ def test_fund_income_vs_expense_silent_when_breakdowns_agree_or_one_is_missing()
 
 
 def test_no_fund_finding_on_004_project_table() -> None:
-    r = report(file=F004, fiscal_year=2022, template=Template.SC)
+    r = report(file=F004, fiscal_year=2022, template=Template.NATURE_UNIT)
     assert [f for check in funds.TABLE_CHECKS for f in check(r, t004_fuer())] == []
 
 

@@ -52,7 +52,7 @@ def clean_report() -> Report:
     return report(
         file=F004,
         fiscal_year=2022,
-        template=Template.SC,
+        template=Template.NATURE_UNIT,
         sections=sections,
         project_tables=_clean_projects(),
         basic_data=basic,

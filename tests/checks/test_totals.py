@@ -7,7 +7,7 @@ from jixiao.schema import Template
 from tests.checks.builders import D, report, section
 from tests.checks.seeds import F002, F003, F004, t000_jiating, t000_yewu, t002, t003, t004_fuer, t004_xiangcun
 
-R2022 = report(file=F004, fiscal_year=2022, template=Template.SC)
+R2022 = report(file=F004, fiscal_year=2022, template=Template.NATURE_UNIT)
 
 
 # --- level1_weight_cap ---------------------------------------------------------------------------

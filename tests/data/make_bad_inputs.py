@@ -3,10 +3,11 @@
     python -m tests.data.make_bad_inputs
 
 Every file is committed, so the tests need none of the tools used here. Random bytes come from a
-fixed seed. Two files need outside tools and are only rebuilt when the tool is installed:
+fixed seed. Some files need outside tools and are only rebuilt when the tool is installed:
 encrypted.pdf and owner_password.pdf (qpdf; 128-bit RC4 with ``--static-id`` is used because it
-needs no random salt, so the output is repeatable — AES would differ on every run) and legacy.doc
-(LibreOffice, which stamps a time into the file).
+needs no random salt, so the output is repeatable — AES would differ on every run), legacy.doc
+(LibreOffice, which stamps a time into the file) and encrypted.xlsx (msoffcrypto-tool; Office's
+agile encryption salts at random, so it differs on every run).
 """
 
 from __future__ import annotations
@@ -49,16 +50,97 @@ def sample_pdf() -> bytes:
 
 
 def scan_pdf(source: bytes) -> bytes:
-    """The first page of ``source`` as a picture only, the way a scanner delivers it."""
+    """The first page of ``source`` as a 150-dpi picture only, the way a scanner delivers it."""
     pdf = pdfium.PdfDocument(source)
     try:
-        image = pdf[0].render(scale=1.0).to_pil().convert("L")
+        image = pdf[0].render(scale=150 / 72).to_pil().convert("L")
     finally:
         pdf.close()
     out = io.BytesIO()
     # Fixed dates: Pillow would stamp the current time, and the corpus must rebuild byte for byte.
     stamp = time.gmtime(1704067200)  # 2024-01-01
-    image.save(out, format="PDF", resolution=72.0, creationDate=stamp, modDate=stamp)
+    image.save(out, format="PDF", resolution=150.0, quality=75, creationDate=stamp, modDate=stamp)
+    return out.getvalue()
+
+
+def sample_workbook() -> bytes:
+    """A small 自评表 sheet (fixed timestamps, so it rebuilds byte for byte)."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    for row in (["项目", "预算数（万元）", "执行数（万元）"], ["合计", 1234.5, 1216]):
+        ws.append(row)
+    wb.properties.created = wb.properties.modified = dt.datetime(2024, 1, 1)
+    out = io.BytesIO()
+    wb.save(out)
+    return _fixed_zip_times(out.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def broken_workbook() -> bytes:
+    """A workbook whose ZIP opens but whose sheet XML is cut off."""
+    source = zipfile.ZipFile(io.BytesIO(sample_workbook()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), data)
+    return out.getvalue()
+
+
+def encrypted_workbook() -> bytes | None:
+    """The sample workbook saved with the password "secret", or None without msoffcrypto-tool."""
+    try:
+        from msoffcrypto.format.ooxml import OOXMLFile
+    except ImportError:
+        return None
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(sample_workbook())).encrypt("secret", out)
+    return out.getvalue()
+
+
+PORTAL_INDEX = """<!DOCTYPE html>
+<html><head><meta charset="gbk"><title>财政预决算_政务公开</title>
+<script>var hits = 0;</script><style>li{list-style:none}</style></head>
+<body><div class="header"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/hdjl/">互动交流</a></div>
+<div class="nav"><ul><li><a href="/a">机构职能</a></li><li><a href="/b">政策文件</a></li><li><a href="/c">财政预决算</a></li></ul></div>
+<div class="list"><ul>
+<li><a href="/1.html">2023年度部门整体支出绩效自评报告</a><span>2024-06-28</span></li>
+<li><a href="/2.html">2023年度部门决算公开</a><span>2024-06-20</span></li>
+<li><a href="/3.html">2024年度部门预算公开</a><span>2024-02-01</span></li>
+<li><a href="/4.html">2022年度项目支出绩效自评表</a><span>2023-06-30</span></li>
+</ul><div class="pager">共4条 <a href="?p=1">首页</a> <a href="?p=2">下一页</a> <a href="?p=9">尾页</a></div></div>
+<div class="footer">主办单位：人民政府办公室 网站标识码：4301000001</div>
+</body></html>
+"""
+
+
+def blank_scan() -> bytes:
+    """A 150-dpi page of grey paper with specks and no text."""
+    from PIL import Image
+
+    rng = random.Random(SEED)
+    image = Image.new("L", (1240, 1754), 236)
+    for _ in range(400):
+        image.putpixel((rng.randrange(1240), rng.randrange(1754)), rng.randrange(120, 200))
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(150, 150))
     return out.getvalue()
 
 
@@ -147,6 +229,11 @@ def main() -> int:
         "encrypted.pdf": qpdf_encrypt(sample, "secret"),
         "owner_password.pdf": qpdf_encrypt(sample, ""),
         "legacy.doc": legacy_doc(),
+        "truncated.xlsx": sample_workbook()[:1500],
+        "broken.xlsx": broken_workbook(),
+        "encrypted.xlsx": encrypted_workbook(),
+        "portal_index.html": PORTAL_INDEX.encode("gbk"),
+        "blank.png": blank_scan(),
     }
     zipped = io.BytesIO()
     with zipfile.ZipFile(zipped, "w") as archive:

@@ -80,7 +80,7 @@ def test_markdown_and_json_formats(small_golden: Path, monkeypatch: pytest.Monke
     assert js.exit_code == 0
     payload = json.loads(js.stdout)
     assert [r["file"] for r in payload["renderings"]] == [f"{STEM}.txt"]
-    assert payload["skipped"] == [f"{STEM}.docx", f"{STEM}.pdf"]
+    assert payload["skipped"] == [f"{STEM}.{fmt}" for fmt in ("docx", "pdf", "xlsx", "html", "scan.pdf")]
     assert (small_golden / "last_eval.json").is_file()
 
 

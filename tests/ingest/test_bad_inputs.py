@@ -12,7 +12,6 @@ from jixiao.errors import (
     EmptyDocumentError,
     EncryptedFileError,
     IngestError,
-    NoTextLayerError,
 )
 from jixiao.ingest import read_document
 from jixiao.ingest.legacy import ole2_kind
@@ -29,12 +28,14 @@ BAD = REPO / "tests" / "data" / "bad"
         (
             "random.pdf",
             CorruptFileError,
-            "random.pdf: not a valid .pdf file: its content is neither PDF, Word nor Excel (damaged or misnamed?)",
+            "random.pdf: not a valid .pdf file: its content is neither PDF, Word, a workbook nor an image"
+            " (damaged or misnamed?)",
         ),
         (
             "random.docx",
             CorruptFileError,
-            "random.docx: not a valid .docx file: its content is neither PDF, Word nor Excel (damaged or misnamed?)",
+            "random.docx: not a valid .docx file: its content is neither PDF, Word, a workbook nor an image"
+            " (damaged or misnamed?)",
         ),
         (
             "archive.docx",
@@ -48,7 +49,28 @@ BAD = REPO / "tests" / "data" / "bad"
             "truncated.pdf: truncated PDF: the file ends before its %%EOF marker and cannot be parsed",
         ),
         ("encrypted.pdf", EncryptedFileError, "encrypted.pdf: encrypted (password-protected) PDF"),
-        ("scan.pdf", NoTextLayerError, "scan.pdf: no text layer, probably a scan (pages are images only)"),
+        (
+            "truncated.xlsx",
+            CorruptFileError,
+            "truncated.xlsx: damaged .xlsx file: its ZIP container cannot be opened (truncated?)",
+        ),
+        (
+            "broken.xlsx",
+            CorruptFileError,
+            "broken.xlsx: damaged workbook: ParseError: unclosed token: line 1, column 423",
+        ),
+        (
+            "encrypted.xlsx",
+            EncryptedFileError,
+            "encrypted.xlsx: encrypted (password-protected) Office document",
+        ),
+        (
+            "portal_index.html",
+            EmptyDocumentError,
+            "portal_index.html: no document in this web page: 40 characters of text outside 4 links"
+            " (a portal index or list page?)",
+        ),
+        ("blank.png", EmptyDocumentError, "blank.png: OCR found no text in the image (1 page(s))"),
     ],
 )
 def test_bad_file_gets_a_one_line_reason(name: str, error: type[IngestError], message: str) -> None:

@@ -131,9 +131,17 @@ def test_borderless_rendering_gives_the_fund_rows_and_indicators_of_the_ruled_on
     (ruled_funds, ruled_indicators), (bare_funds, bare_indicators) = results
     assert (len(bare_funds), len(bare_indicators)) == (8, 15)
     assert bare_indicators == ruled_indicators
-    # The block labels 资金来源 / 资金结构 are merged down three and five rows and printed a word per
-    # line, so without ruling the second word lands in the next row: the fund rows lose that label and
-    # nothing else.
-    assert [f.pop("breakdown") for f in ruled_funds] == ["资金来源"] * 3 + ["资金结构"] * 5  # type: ignore[attr-defined]
-    assert [f.pop("breakdown") for f in bare_funds] == ["总额", None, None, "总额", None, None, None, None]  # type: ignore[attr-defined]
+    # The labels 整体资金（万元）, 资金来源 and 资金结构 are merged down several rows and printed a word
+    # per line, so without ruling their second word lands in the next row: the fund rows lose the
+    # breakdown label and the unit printed in the block label (万元 is assumed instead), and nothing else.
+    ruled_breakdown, bare_breakdown = [], []
+    for ruled, bare in zip(ruled_funds, bare_funds, strict=True):
+        assert isinstance(ruled, dict) and isinstance(bare, dict)
+        ruled_breakdown.append(ruled.pop("breakdown"))
+        bare_breakdown.append(bare.pop("breakdown"))
+        for amount in ("budget", "executed"):
+            assert (ruled[amount]["unit_source"], bare[amount]["unit_source"]) == ("header", "assumed")
+            ruled[amount]["unit_source"] = bare[amount]["unit_source"] = None
+    assert ruled_breakdown == ["资金来源"] * 3 + ["资金结构"] * 5
+    assert bare_breakdown == ["总额", None, None, "总额", None, None, None, None]
     assert bare_funds == ruled_funds

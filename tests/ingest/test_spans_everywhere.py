@@ -14,9 +14,12 @@ BAD = REPO / "tests" / "data" / "bad"
 FILES = (
     sorted(GOLDEN_DOCS.glob("*.pdf"))
     + sorted(GOLDEN_DOCS.glob("*.docx"))
+    + sorted(GOLDEN_DOCS.glob("*.xlsx"))
+    + sorted(GOLDEN_DOCS.glob("*.html"))
     + [
         BAD / "owner_password.pdf",
         BAD / "gbk.txt",
+        BAD / "scan.pdf",
     ]
 )
 
@@ -42,5 +45,9 @@ def test_spans_give_back_the_text(path: Path) -> None:
             covered += end - start
         if doc.format == "pdf":
             assert block.prov.page is not None and block.prov.bbox is not None
+        if doc.format == "xlsx" and isinstance(block, Table):
+            assert all(c.prov.sheet and c.prov.cell for c in block.cells)
+        if doc.format == "html":
+            assert block.prov.path is not None and block.prov.path.startswith("body")
     # blocks tile the canonical text: nothing in it belongs to no block
     assert covered == len(doc.text)

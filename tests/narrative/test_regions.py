@@ -112,7 +112,7 @@ def test_the_narrative_view_reads_exactly_like_the_whole_document(name: str) -> 
     doc, structure, tables = prepared.document, prepared.structure, prepared.tables
     regions = find_regions(doc, structure, tables)
     view = narrative_view(doc, regions)
-    if regions:
+    if regions and len(doc.blocks) > 1:  # a form that is one table (title rows inside it) is its own view
         assert len(view.blocks) < len(doc.blocks)
     whole = RulesBackend().interpret(doc, structure, tables)
     assert RulesBackend().interpret_regions(view, regions) == whole

@@ -16,26 +16,26 @@ EXPECTED = {
         None,
         date(2025, 4, 18),
         [DocKind.DEPT_REPORT, DocKind.BASIC_DATA, DocKind.DEPT_TABLE, DocKind.PROJECT_TABLE],
-        Template.HN10,
+        Template.TEN_SECTIONS,
     ),
     "001_yueyang_2024": (
         "岳阳县妇女联合会2024年度整体支出绩效自评报告",
         date(2025, 5, 8),
         [DocKind.DEPT_REPORT],
-        Template.HN10,
+        Template.TEN_SECTIONS,
     ),
     "002_yuelu_2021": (
         "2021年度部门整体支出绩效自评表",
         None,
         [DocKind.DEPT_TABLE, DocKind.DEPT_REPORT],
-        Template.CS5,
+        Template.FIVE_SECTIONS,
     ),
-    "003_wangcheng_2020": ("部门整体自评表（2020年）", None, [DocKind.DEPT_TABLE], Template.WC),
+    "003_wangcheng_2020": ("部门整体自评表（2020年）", None, [DocKind.DEPT_TABLE], Template.TRANSFER_COLUMN),
     "004_zigong_2022": (
         "自贡市妇女联合会2022年度单位决算编制的说明",
         None,
         [DocKind.FINAL_ACCOUNT, DocKind.DEPT_REPORT, DocKind.PROJECT_TABLE],
-        Template.SC,
+        Template.NATURE_UNIT,
     ),
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -50,24 +50,31 @@ class PlainProgress:
         return None
 
 
+_SHOWN = {"ok": ("green", "ok     "), "partial": ("yellow", "partial"), "empty": ("magenta", "empty  ")}
+_COUNTED = ("ok", "partial", "empty", "error", "skipped")
+
+
 class RichProgress:
     """A live bar with done / failed / skipped counts, elapsed time and ETA; errors printed above it."""
 
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(stderr=True)
-        self.counts = {"ok": 0, "error": 0, "skipped": 0}
+        self.counts = {"ok": 0, "partial": 0, "empty": 0, "error": 0, "skipped": 0}
         self.progress = Progress(
             TextColumn("[bold]extract"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("ok {task.fields[ok]} · failed {task.fields[error]} · cached {task.fields[skipped]}"),
+            TextColumn(
+                "ok {task.fields[ok]} · partial {task.fields[partial]} · empty {task.fields[empty]}"
+                " · failed {task.fields[error]} · cached {task.fields[skipped]}"
+            ),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
             console=self.console,
             transient=False,
         )
-        self.task = self.progress.add_task("extract", total=0, ok=0, error=0, skipped=0)
+        self.task = self.progress.add_task("extract", total=0, ok=0, partial=0, empty=0, error=0, skipped=0)
 
     def start(self, total: int) -> None:
         self.progress.update(self.task, total=total)
@@ -79,17 +86,14 @@ class RichProgress:
             self.progress.console.print(
                 f"[red]error[/red]  {escape(name)}: {escape(reason or '')}", markup=True, highlight=False
             )
-        elif status == "ok":
+        elif status in _SHOWN:
+            colour, label = _SHOWN[status]
             self.progress.console.print(
-                f"[green]ok[/green]     {escape(name)}  [dim]{escape(reason or '')}[/dim]", highlight=False
+                f"[{colour}]{label}[/{colour}] {escape(name)}  [dim]{escape(reason or '')}[/dim]",
+                highlight=False,
             )
-        self.progress.update(
-            self.task,
-            advance=1,
-            ok=self.counts["ok"],
-            error=self.counts["error"],
-            skipped=self.counts["skipped"],
-        )
+        counts: dict[str, Any] = {k: self.counts.get(k, 0) for k in _COUNTED}
+        self.progress.update(self.task, advance=1, **counts)
 
     def stop(self) -> None:
         self.progress.stop()

@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -42,13 +42,14 @@ from jixiao.pipeline import (
     SplitReport,
     document_json,
     join_report,
+    joined_coverage,
     plan_report,
     prepare,
     report_json,
     run_info,
     split_report,
 )
-from jixiao.schema import Document, LedgerEntry, PipelineConfig, Report, RunInfo
+from jixiao.schema import Coverage, Document, DocumentStatus, LedgerEntry, PipelineConfig, Report, RunInfo
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 3
@@ -66,6 +67,21 @@ class Summary:
     """Department and year, pages, what the tables gave."""
     tail: str
     """Findings."""
+    status: DocumentStatus = "ok"
+    reasons: tuple[str, ...] = ()
+    """Why the status is not ok (the coverage record's reasons)."""
+
+    def with_coverage(self, coverage: Coverage) -> Summary:
+        return replace(self, status=coverage.status, reasons=tuple(coverage.reasons))
+
+    @property
+    def reason(self) -> str | None:
+        """The manifest's one-line reason: the first reasons, and how many more."""
+        if not self.reasons:
+            return None
+        shown = "; ".join(self.reasons[:3])
+        more = len(self.reasons) - 3
+        return shown + (f"; … and {more} more" if more > 0 else "")
 
     def line(self, report_seconds: float, goals: int, problems: int, measures: int) -> str:
         """``湖南省妇女联合会 2024 · 67 pages · 5 self-eval tables, … · goals/problems/measures 21/2/3 · …``."""
@@ -95,7 +111,9 @@ def summarise(report: Report) -> Summary:
         head.append(", ".join(read))
     errors = sum(1 for f in report.findings if f.severity == "error")
     tail = f"{len(report.findings)} findings" + (f" ({errors} errors)" if errors else "")
-    return Summary(report.source.sha256, report.source.pages, len(report.findings), " · ".join(head), tail)
+    return Summary(
+        report.source.sha256, report.source.pages, len(report.findings), " · ".join(head), tail
+    ).with_coverage(report.coverage)
 
 
 @dataclass
@@ -141,6 +159,8 @@ def write_report(root: Path, name: str, report: Report, *, personal: bool) -> Wr
 class BatchSummary:
     total: int = 0
     ok: int = 0
+    partial: int = 0
+    empty: int = 0
     failed: int = 0
     skipped: int = 0
     seconds: float = 0.0
@@ -400,8 +420,9 @@ class BatchRunner:
             narrative, seconds = self.pipeline.narrate(pending.view, pending.regions, pending.split.run)
             write_atomic(report_file(self.store.root, name), join_report(pending.split, narrative, seconds))
             counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
-            detail = pending.summary.line(round(seconds, 3), *counts)
-            return WorkResult(written=Written(pending.summary, round(seconds, 3), narrative.ledger, detail))
+            summary = pending.summary.with_coverage(joined_coverage(pending.split, narrative))
+            detail = summary.line(round(seconds, 3), *counts)
+            return WorkResult(written=Written(summary, round(seconds, 3), narrative.ledger, detail))
         except JixiaoError as exc:
             return WorkResult(reason=exc.one_line())
 
@@ -415,7 +436,8 @@ class BatchRunner:
             summary,
             item,
             written.summary.sha256,
-            "ok",
+            written.summary.status,
+            reason=written.summary.reason,
             output=self.store.report_path(item.name).name,
             seconds=written.seconds,
             pages=written.summary.pages,
@@ -429,7 +451,7 @@ class BatchRunner:
         summary: BatchSummary,
         item: BatchInput,
         sha: str | None,
-        status: Literal["ok", "error", "skipped"],
+        status: Literal["ok", "partial", "empty", "error", "skipped"],
         *,
         output: str | None = None,
         reason: str | None = None,
@@ -455,6 +477,10 @@ class BatchRunner:
         self.store.record(line)
         if status == "ok":
             summary.ok += 1
+        elif status == "partial":
+            summary.partial += 1
+        elif status == "empty":
+            summary.empty += 1
         elif status == "skipped":
             summary.skipped += 1
         else:
@@ -467,7 +493,10 @@ class BatchRunner:
                 prompt_tokens=summary.tokens.prompt_tokens + tokens.prompt_tokens,
                 completion_tokens=summary.tokens.completion_tokens + tokens.completion_tokens,
             )
-        self.progress.update(status, item.name, reason if status == "error" else detail)
+        shown = detail if status != "error" else reason
+        if status in ("partial", "empty") and reason:
+            shown = f"{detail} · {reason}" if detail else reason
+        self.progress.update(status, item.name, shown)
 
 
 def _safe_sha(path: Path) -> str | None:

@@ -30,7 +30,7 @@ from jixiao.checks.common import (
     wan,
 )
 from jixiao.checks.placeholders import looks_like_instruction
-from jixiao.schema import Amount, Finding, FundRow, Report, SelfEvalTable, Template
+from jixiao.schema import Amount, Finding, FundRow, Report, SelfEvalTable
 
 AmountColumn = tuple[str, str]
 COLUMNS: tuple[AmountColumn, ...] = (
@@ -101,7 +101,7 @@ def _amount(row: FundRow, column: str) -> Amount | None:
 
 
 def _label(row: FundRow) -> str:
-    return row.label_raw.strip().rstrip("：:　 ") or row.category
+    return row.label_raw.strip().rstrip("：:　 ") or row.category or ""
 
 
 def fund_subject(table: SelfEvalTable, row: FundRow | None) -> str:
@@ -111,7 +111,7 @@ def fund_subject(table: SelfEvalTable, row: FundRow | None) -> str:
     """
     if table.scope == "项目" or row is None:
         return table_subject(table)
-    label = norm_label(row.label_raw) or row.category
+    label = norm_label(row.label_raw) or row.category or ""
     if label in ("合计", "总额", "小计") and row.breakdown and row.breakdown != "总额":
         return f"{row.breakdown} {label}"
     return label
@@ -244,9 +244,9 @@ def exec_rate_over_100(report: Report, table: SelfEvalTable) -> list[Finding]:
 
 
 def exec_reason_missing(report: Report, table: SelfEvalTable) -> list[Finding]:
-    """四川 form: a rate under 90 % needs a written reason in 原因."""
+    """A form with a 原因 column beside its execution rates: a rate under 90 % needs a written reason."""
     row = fund_layout(table).execution_row
-    has_reason_column = report.template == Template.SC or any(r.reason for r in table.funds)
+    has_reason_column = "reason" in table.fund_fields or any(r.reason for r in table.funds)
     if row is None or not has_reason_column:
         return []
     rate = reported_rate_points(row)

@@ -24,7 +24,7 @@ from jixiao.checks.common import (
 )
 from jixiao.checks.funds import fund_layout
 from jixiao.checks.text import narrative_matches
-from jixiao.schema import L1, Finding, PerformanceIndicator, Provenance, Report, SelfEvalTable, Template
+from jixiao.schema import L1, Finding, PerformanceIndicator, Provenance, Report, SelfEvalTable
 
 TOTAL_TOL = Decimal("0.01")
 
@@ -100,7 +100,8 @@ def level1_weight_cap(report: Report, table: SelfEvalTable) -> list[Finding]:
         groups.setdefault(key, []).append(ind)
     any_written = any(i.level1_cap is not None for i in table.indicators)
     full_table = table.total_weight_reported == Decimal(100)
-    use_defaults = not any_written and full_table and report.template != Template.SC
+    # A form that writes its indicator block's points (绩效指标（90分）) has its own split, not the usual one.
+    use_defaults = not any_written and full_table and table.indicator_points is None
     exec_w, _ = _exec_weight_score(table)
     all_weights = sum((i.weight for i in table.indicators if i.weight is not None), ZERO) + (exec_w or ZERO)
     short = full_table and all_weights < Decimal(100) - TOTAL_TOL

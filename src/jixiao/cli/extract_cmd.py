@@ -74,8 +74,8 @@ def extract(
 
 def render_summary(summary: BatchSummary, out: Path) -> str:
     lines = [
-        f"{summary.total} documents: {summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped "
-        f"(already done) in {summary.seconds:.1f}s → {out}"
+        f"{summary.total} documents: {summary.ok} ok, {summary.partial} partial, {summary.empty} empty, "
+        f"{summary.failed} failed, {summary.skipped} skipped (already done) in {summary.seconds:.1f}s → {out}"
     ]
     t = summary.tokens
     if t.calls or t.cached:

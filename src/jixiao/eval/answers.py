@@ -189,11 +189,15 @@ class FindingAnswer(_Answer):
     note: str | None = None
 
 
-Rendering = Literal["txt", "docx", "pdf"]
+Rendering = Literal["txt", "docx", "pdf", "xlsx", "html", "scan.pdf"]
+"""A rendering's file ending: ``<doc>.<rendering>`` in golden/docs (``scan.pdf``: an image-only PDF)."""
+
+NEW_FORMAT_RENDERINGS: tuple[Rendering, ...] = ("xlsx", "html", "scan.pdf")
+"""Renderings also scored against the DOCX rendering's own reading (same content, another format)."""
 
 
 def _all_renderings() -> list[Rendering]:
-    return ["txt", "docx", "pdf"]
+    return ["txt", "docx", "pdf", "xlsx", "html", "scan.pdf"]
 
 
 class GoldenAnswer(_Answer):

@@ -32,6 +32,17 @@ def _limited(mismatches: list[Mismatch], limit: int | None) -> tuple[list[Mismat
     return mismatches[:limit], max(0, len(mismatches) - limit)
 
 
+def against_docx_line(r: RenderingResult) -> str:
+    """Items recalled and fields equal, per group, of this rendering against the DOCX rendering's reading."""
+    parts = []
+    for g in r.against_docx:
+        c = g.metrics.counts
+        if c.expected == 0:
+            continue
+        parts.append(f"{g.group} {c.matched}/{c.expected} items, {c.fields_correct}/{c.fields} fields")
+    return "against the DOCX rendering: " + ("; ".join(parts) if parts else "nothing to compare")
+
+
 def _gate_lines(gate: GateResult) -> list[str]:
     lines = [
         f"gate ({gate.backend}, tolerance {gate.tolerance}): "
@@ -79,6 +90,8 @@ def _print_rendering(r: RenderingResult, console: Console, limit: int | None) ->
         m = g.metrics
         table.add_row(g.group, _fmt(m.precision), _fmt(m.recall), _fmt(m.f1), _fmt(m.exact), _counts(m))
     console.print(table)
+    if r.against_docx:
+        console.print("  " + against_docx_line(r), markup=False, highlight=False)
     if r.error:
         console.print(f"  error: {r.error}", markup=False, highlight=False)
     shown, more = _limited([x for g in r.groups for x in g.mismatches], limit)
@@ -105,6 +118,8 @@ def to_markdown(report: EvalReport, gate: GateResult | None = None, mismatches: 
         out += ["", f"## {r.file}", ""]
         if r.error:
             out += [f"error: `{r.error}`", ""]
+        if r.against_docx:
+            out += [against_docx_line(r), ""]
         out += ["| group | P | R | F1 | exact | items |", "|---|---:|---:|---:|---:|---|"]
         for g in r.groups:
             gm = g.metrics

@@ -99,6 +99,11 @@ class RenderingResult(BaseModel):
     error: str | None = Field(default=None, description="Why the tool produced no report, if it did not")
     seconds: float = 0.0
     groups: list[GroupResult] = Field(default_factory=list)
+    against_docx: list[GroupResult] = Field(
+        default_factory=list,
+        description="For a workbook, web page or scan: this rendering's reading scored against the DOCX "
+        "rendering's reading of the same content (the DOCX reading taken as the answers)",
+    )
 
     def group(self, name: FieldGroup) -> GroupResult | None:
         return next((g for g in self.groups if g.group == name), None)

@@ -11,10 +11,10 @@ from typing import Literal
 
 from jixiao import __version__
 from jixiao.errors import EvalError, JixiaoError
-from jixiao.eval.answers import FIELD_GROUPS, GoldenAnswer, load_answer
+from jixiao.eval.answers import FIELD_GROUPS, NEW_FORMAT_RENDERINGS, GoldenAnswer, load_answer
 from jixiao.eval.locate import Locator
-from jixiao.eval.predict import empty_prediction, report_to_prediction
-from jixiao.eval.results import Counts, EvalReport, Metrics, RenderingResult
+from jixiao.eval.predict import Prediction, empty_prediction, report_to_prediction
+from jixiao.eval.results import Counts, EvalReport, GroupResult, Metrics, RenderingResult
 from jixiao.eval.score import score_answer
 from jixiao.pipeline import Pipeline
 from jixiao.schema import Document, LLMOptions, PipelineConfig
@@ -51,15 +51,24 @@ def make_pipeline(backend: Backend) -> Pipeline:
     return Pipeline(PipelineConfig(backend="rules"))
 
 
-def evaluate_rendering(answer: GoldenAnswer, path: Path, pipeline: Pipeline) -> RenderingResult:
+def evaluate_rendering(
+    answer: GoldenAnswer, path: Path, pipeline: Pipeline, fmt: str | None = None
+) -> RenderingResult:
     """Run the pipeline on one file and score it. A file the tool cannot read scores as finding nothing."""
+    result, _ = _evaluate(answer, path, pipeline, fmt)
+    return result
+
+
+def _evaluate(
+    answer: GoldenAnswer, path: Path, pipeline: Pipeline, fmt: str | None
+) -> tuple[RenderingResult, Prediction]:
     started = time.perf_counter()
     error: str | None = None
     document: Document | None = None
     try:
-        result = pipeline.process_file(path)
-        document = result.document
-        prediction = report_to_prediction(result.report, answer.doc)
+        processed = pipeline.process_file(path)
+        document = processed.document
+        prediction = report_to_prediction(processed.report, answer.doc)
     except JixiaoError as exc:
         error = exc.one_line()
         prediction = empty_prediction(answer.doc)
@@ -68,14 +77,25 @@ def evaluate_rendering(answer: GoldenAnswer, path: Path, pipeline: Pipeline) -> 
         prediction = empty_prediction(answer.doc)
     locator = Locator(document) if document is not None else None
     groups = score_answer(answer, prediction, locator)
-    return RenderingResult(
+    result = RenderingResult(
         doc=answer.doc,
         file=path.name,
-        format=path.suffix.lstrip("."),
+        format=fmt or path.suffix.lstrip("."),
         error=error,
         seconds=round(time.perf_counter() - started, 3),
         groups=groups,
     )
+    return result, prediction
+
+
+def against_docx(answer: GoldenAnswer, docx: Prediction, other: Prediction) -> list[GroupResult]:
+    """``other`` scored with the DOCX rendering's reading as the answers, over the groups ``answer`` covers.
+
+    Measures what a format loses or changes relative to the DOCX rendering of the same content,
+    independently of whether the DOCX reading is itself right.
+    """
+    reference = docx.answer.model_copy(update={"covers": list(answer.covers)})
+    return score_answer(reference, other, None)
 
 
 def aggregate(renderings: list[RenderingResult]) -> dict[str, Metrics]:
@@ -117,12 +137,19 @@ def run_eval(
         golden=str(golden),
     )
     for answer in answers:
-        for fmt in answer.formats:
+        docx_prediction: Prediction | None = None
+        # The DOCX rendering first: the other formats of the same content are also scored against it.
+        formats = sorted(answer.formats, key=lambda f: f != "docx")
+        for fmt in formats:
             path = docs / f"{answer.doc}.{fmt}"
             if not path.is_file():
                 report.skipped.append(path.name)
                 continue
-            result = evaluate_rendering(answer, path, pipeline)
+            result, prediction = _evaluate(answer, path, pipeline, fmt)
+            if fmt == "docx" and result.error is None:
+                docx_prediction = prediction
+            if fmt in NEW_FORMAT_RENDERINGS and docx_prediction is not None:
+                result.against_docx = against_docx(answer, docx_prediction, prediction)
             report.renderings.append(result)
             if progress is not None:
                 progress(result)

@@ -4,8 +4,10 @@ The format is decided from the file's bytes, not its name, so a PDF named ``.txt
 ``.pdf`` is read for what it is (with a warning), and random bytes named ``.pdf`` get a clear error.
 
 Readers: :mod:`~jixiao.ingest.txt` (UTF-8/GBK/GB18030 text), :mod:`~jixiao.ingest.docx` (Word),
-:mod:`~jixiao.ingest.pdf` (PDF, via PDFium with pdfplumber's lattice table finder), and
-:mod:`~jixiao.ingest.legacy` (.doc/.wps → DOCX and .xls/.xlsx → PDF through LibreOffice, when installed).
+:mod:`~jixiao.ingest.pdf` (PDF, via PDFium with pdfplumber's lattice table finder; pages without a text
+layer by OCR), :mod:`~jixiao.ingest.workbook` (.xlsx/.xlsm/.xls/.et/.ods), :mod:`~jixiao.ingest.html`
+(web pages), :mod:`~jixiao.ingest.image` (scans as .png/.jpg/.tif/.bmp, by OCR) and
+:mod:`~jixiao.ingest.legacy` (.doc/.wps → DOCX through LibreOffice, when installed).
 """
 
 from __future__ import annotations
@@ -17,28 +19,62 @@ from pathlib import Path
 from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError
 from jixiao.schema import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc", ".wps", ".xls", ".xlsx", ".et")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+SUPPORTED_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".docx",
+    ".pdf",
+    ".doc",
+    ".wps",
+    *WORKBOOK_SUFFIXES,
+    *HTML_SUFFIXES,
+    *IMAGE_SUFFIXES,
+)
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta ", b"<title")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def sniff_format(data: bytes) -> str:
-    """``pdf``, ``docx``, ``xlsx``, ``zip``, ``ole2`` (legacy Office: .doc/.wps/.xls) or ``text``."""
+    """What the bytes are: ``pdf``, ``docx``, ``xlsx``, ``ods``, ``zip`` (another archive), ``zip-damaged``,
+    ``ole2`` (legacy Office: .doc/.wps/.xls/.et), ``image``, ``html`` or ``text``."""
     if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return "zip"
+            archive = zipfile.ZipFile(BytesIO(data))
+            names = archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return "zip-damaged"
         if "word/document.xml" in names:
             return "docx"
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
+        if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
+            return "ods"
         return "zip"
     if data.startswith(_OLE2_MAGIC):
         return "ole2"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
+    if _looks_like_html(data):
+        return "html"
     return "text"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode("ascii", "ignore")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return True
+    return sum(marker in head for marker in _HTML_MARKERS) >= 2
 
 
 def read_document(path: Path | str) -> Document:
@@ -61,11 +97,22 @@ def read_document(path: Path | str) -> Document:
         raise EmptyDocumentError(str(path), "empty file (0 bytes)")
     kind = sniff_format(data)
     suffix = path.suffix.lower()
-    named = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}.get(suffix)
+    named = _NAMED_KIND.get(suffix)
     doc = _read_by_kind(path, data, kind, suffix)
-    if named and named != kind:
+    if named and named != kind and not (named == "html" and kind == "text"):
         doc.warnings.append(f"named {suffix} but the content is {kind.upper()}; read as {kind.upper()}")
     return doc
+
+
+_NAMED_KIND = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".ods": "ods",
+    **{s: "html" for s in HTML_SUFFIXES},
+    **{s: "image" for s in IMAGE_SUFFIXES},
+}
 
 
 def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
@@ -77,26 +124,50 @@ def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
         from jixiao.ingest.docx import read_docx
 
         return read_docx(path, data)
-    if kind == "xlsx":
-        from jixiao.ingest.legacy import read_workbook
+    if kind in ("xlsx", "ods"):
+        from jixiao.ingest.workbook import read_workbook
 
-        return read_workbook(path, data)
+        return read_workbook(path, data, kind)
     if kind == "ole2":
-        from jixiao.ingest.legacy import read_legacy_office
+        from jixiao.ingest.legacy import ole2_kind, read_legacy_office
 
+        if ole2_kind(data, suffix) == "excel":
+            from jixiao.ingest.workbook import read_workbook
+
+            return read_workbook(path, data, "xls")
         return read_legacy_office(path, data)
+    if kind == "image":
+        from jixiao.ingest.image import read_image
+
+        return read_image(path, data)
+    if kind == "html" or (kind == "text" and suffix in HTML_SUFFIXES):
+        from jixiao.ingest.html import read_html
+
+        return read_html(path, data)
     if kind == "zip":
         raise CorruptFileError(
             str(path), f"a ZIP archive that is not a Word document (named {suffix or 'no suffix'})"
         )
-    if suffix in (".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".et"):
+    if kind == "zip-damaged":
+        raise CorruptFileError(
+            str(path), f"damaged {suffix or 'ZIP'} file: its ZIP container cannot be opened (truncated?)"
+        )
+    if suffix in (".pdf", ".docx", ".doc", ".wps", *WORKBOOK_SUFFIXES, *IMAGE_SUFFIXES):
         raise CorruptFileError(
             str(path),
-            f"not a valid {suffix} file: its content is neither PDF, Word nor Excel (damaged or misnamed?)",
+            f"not a valid {suffix} file: its content is neither PDF, Word, a workbook nor an image"
+            " (damaged or misnamed?)",
         )
     from jixiao.ingest.txt import read_txt
 
     return read_txt(path, data)
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_document", "sniff_format"]
+__all__ = [
+    "HTML_SUFFIXES",
+    "IMAGE_SUFFIXES",
+    "SUPPORTED_SUFFIXES",
+    "WORKBOOK_SUFFIXES",
+    "read_document",
+    "sniff_format",
+]

@@ -36,6 +36,10 @@ class CellInput:
     line: int | None = None
     page: int | None = None
     bbox: BBox | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    path: str | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -87,13 +91,32 @@ class DocumentBuilder:
         bbox: BBox | None = None,
         style: str | None = None,
         numbering: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        path: str | None = None,
+        confidence: float | None = None,
     ) -> Paragraph | None:
-        """Append a paragraph; empty text is skipped (returns None)."""
+        """Append a paragraph; empty text is skipped (returns None).
+
+        ``sheet``/``cell`` (workbooks), ``path`` (web pages) and ``confidence`` (OCR) go to the provenance.
+        """
         if not text:
             return None
         span = self._append(text)
         self._append("\n")
-        prov = Provenance(file=self.file, span=span, line=line, page=page, bbox=bbox, block=len(self._blocks))
+        prov = Provenance(
+            file=self.file,
+            span=span,
+            line=line,
+            page=page,
+            bbox=bbox,
+            block=len(self._blocks),
+            sheet=sheet,
+            cell=cell,
+            path=path,
+            confidence=confidence,
+            method="ocr" if confidence is not None else "reader",
+        )
         para = Paragraph(text=text, style=style, numbering=numbering, prov=prov)
         self._blocks.append(para)
         return para
@@ -108,6 +131,8 @@ class DocumentBuilder:
         line: int | None = None,
         page: int | None = None,
         bbox: BBox | None = None,
+        sheet: str | None = None,
+        path: str | None = None,
     ) -> Table | None:
         """Append a table given its cells (origin cells only). Rows are written in order, cells by column."""
         if not cells:
@@ -137,6 +162,11 @@ class DocumentBuilder:
                     table=index,
                     row=c.row,
                     col=c.col,
+                    sheet=c.sheet,
+                    cell=c.cell,
+                    path=c.path,
+                    confidence=c.confidence,
+                    method="ocr" if c.confidence is not None else "reader",
                 )
                 out.append(
                     Cell(
@@ -152,6 +182,8 @@ class DocumentBuilder:
             bbox=bbox,
             block=block,
             table=index,
+            sheet=sheet,
+            path=path,
         )
         table = Table(
             index=index,

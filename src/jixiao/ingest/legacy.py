@@ -1,10 +1,9 @@
-"""Legacy Office files (.doc, .wps, .xls) and Excel workbooks, read through LibreOffice.
+"""Legacy Word files (.doc, .wps), read through LibreOffice.
 
 Word 97–2003 (.doc) and WPS Writer (.wps) files are converted to .docx and read by the DOCX reader,
-which keeps tables, merged cells and list numbering. Spreadsheets (.xls, and .xlsx) are converted to
-PDF and read by the PDF reader: a 决算 statement or 自评表 kept in Excel is a ruled grid, which the
-PDF reader's lattice table finder turns back into a table with merged cells, and the PDF adds page
-numbers a reviewer can follow. The Document keeps the original file's path, name, size and hash.
+which keeps tables, merged cells and list numbering. The Document keeps the original file's path,
+name, size and hash. Workbooks of every kind (.xls and .et included) are read natively by
+:mod:`jixiao.ingest.workbook`; this module only tells an OLE2 compound file's kind for them.
 
 LibreOffice runs headless with a private, throw-away profile (so parallel workers do not fight over
 one profile lock) and a time limit; on timeout its whole process group is killed.
@@ -61,7 +60,7 @@ def ole2_kind(data: bytes, suffix: str) -> str:
 
 
 def read_legacy_office(path: Path, data: bytes) -> Document:
-    """Read a .doc/.wps/.xls file by converting it with LibreOffice.
+    """Read a .doc/.wps file by converting it with LibreOffice.
 
     Raises:
         EncryptedFileError: a password-protected Office file.
@@ -72,13 +71,7 @@ def read_legacy_office(path: Path, data: bytes) -> Document:
     kind = ole2_kind(data, path.suffix.lower())
     if kind == "encrypted":
         raise EncryptedFileError(str(path), "encrypted (password-protected) Office document")
-    target = "docx" if kind == "word" else "pdf"
-    return convert_and_read(path, data, target)
-
-
-def read_workbook(path: Path, data: bytes) -> Document:
-    """Read an Excel workbook (.xlsx) by converting it to PDF with LibreOffice."""
-    return convert_and_read(path, data, "pdf")
+    return convert_and_read(path, data, "docx")
 
 
 def convert_and_read(path: Path, data: bytes, target: str) -> Document:

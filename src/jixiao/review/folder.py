@@ -38,6 +38,8 @@ class ReportSummary(BaseModel):
     ungrounded: int = 0
     failed: int = 0
     values: int = 0
+    status: str = "ok"
+    reasons: list[str] = []
 
 
 @dataclass
@@ -88,7 +90,7 @@ class OutputFolder:
                         line = ManifestLine.model_validate_json(raw)
                     except ValidationError:
                         continue  # a line cut short by a killed run
-                    if line.status in ("ok", "skipped") and line.output:
+                    if line.status in ("ok", "partial", "empty", "skipped") and line.output:
                         found[line.name] = self.root / line.output
         for path in sorted(self.root.glob("*.json")):
             found.setdefault(path.stem, path)
@@ -171,6 +173,8 @@ class OutputFolder:
             ungrounded=sum(1 for i in items if i.grounding.status == GroundingStatus.UNGROUNDED),
             failed=sum(1 for s in report.narrative_status if s.status == "failed"),
             values=len(iter_values(panels)),
+            status=report.coverage.status,
+            reasons=list(report.coverage.reasons),
         )
         cached = _Cached(stamp, report, panels, summary)
         with self._lock:

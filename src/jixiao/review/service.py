@@ -28,9 +28,12 @@ from jixiao.review.view import (
 from jixiao.schema import Op, Report, Value
 from jixiao.schema.values import Grade, Status
 
-SortKey = Literal["name", "department", "year", "errors", "warnings", "ungrounded", "failed", "unreviewed"]
+SortKey = Literal[
+    "name", "status", "department", "year", "errors", "warnings", "ungrounded", "failed", "unreviewed"
+]
 SORT_KEYS: tuple[SortKey, ...] = (
     "name",
+    "status",
     "department",
     "year",
     "errors",
@@ -48,9 +51,12 @@ class ListRow(BaseModel):
 
     @property
     def needs_attention(self) -> bool:
-        """Values still to review in a report with errors, ungrounded or failed narrative items."""
+        """Values still to review in a report with errors, ungrounded or failed narrative items, or a
+        document that was not fully read (partial / empty)."""
         s = self.summary
-        return self.unreviewed > 0 and (s.errors > 0 or s.ungrounded > 0 or s.failed > 0)
+        return (
+            self.unreviewed > 0 and (s.errors > 0 or s.ungrounded > 0 or s.failed > 0)
+        ) or s.status != "ok"
 
 
 class DocumentPage(BaseModel):
@@ -95,6 +101,9 @@ def _parts(value: Value | None) -> dict[str, str]:
     return out
 
 
+_STATUS_ORDER = {"ok": 0, "partial": 1, "empty": 2}
+
+
 def _sort_value(row: ListRow, key: SortKey) -> tuple[int, str | int]:
     s = row.summary
     numbers = {
@@ -104,6 +113,7 @@ def _sort_value(row: ListRow, key: SortKey) -> tuple[int, str | int]:
         "ungrounded": s.ungrounded,
         "failed": s.failed,
         "unreviewed": row.unreviewed,
+        "status": _STATUS_ORDER.get(s.status, 0),
     }
     if key in numbers:
         return 0, numbers[key]

@@ -26,15 +26,28 @@ contents, its position next to mapped columns, or an LLM (with an endpoint confi
 
 DocumentStatus = Literal["ok", "partial", "empty"]
 
+
 class ColumnMapping(BaseModel):
     """One grid column of a table part: the header as printed and the field it was read as."""
 
     col: int = Field(description="0-based grid column")
     header: str = Field(description="Header text as printed ('' when the column has none)")
-    field: str | None = Field(default=None, description="Canonical field, None when the column was not mapped")
+    field: str | None = Field(
+        default=None, description="Canonical field, None when the column was not mapped"
+    )
     method: MatchMethod | None = None
     score: float | None = Field(default=None, description="Match score 0–1 (1.0 for an exact wording)")
     unit: str | None = Field(default=None, description="Unit printed in the header, e.g. 元 in '预算数(元)'")
+    note: str | None = Field(
+        default=None,
+        description="Why a column holds no field: 'row labels', 'known column', 'no data'; None with no "
+        "field means a column with data that was not mapped",
+    )
+
+    @property
+    def unmapped(self) -> bool:
+        """A column with data that no field took (its header may be empty)."""
+        return self.field is None and self.note is None
 
 
 class TableRead(BaseModel):
@@ -51,8 +64,13 @@ class TableRead(BaseModel):
     skipped: list[str] = Field(
         default_factory=list, description="Why rows were skipped (the first few, with their text)"
     )
-    unit: str | None = Field(default=None, description="Amount unit printed for the part (元, 万元, 千元, 亿元)")
+    unit: str | None = Field(
+        default=None, description="Amount unit printed for the part (元, 万元, 千元, 亿元)"
+    )
     unit_source: UnitSource | None = None
+    note: str | None = Field(
+        default=None, description="e.g. 'holds no amounts' for a statement printed empty"
+    )
     prov: Provenance | None = None
 
 
@@ -61,7 +79,8 @@ class Coverage(BaseModel):
 
     status: DocumentStatus = "ok"
     reasons: list[str] = Field(
-        default_factory=list, description="Why the status is not ok: one line each, naming the table or column"
+        default_factory=list,
+        description="Why the status is not ok: one line each, naming the table or column",
     )
     kinds: list[DocKind] = Field(default_factory=list, description="Document kinds found")
     forms_found: int = Field(default=0, description="Self-evaluation forms found (by their structure)")
@@ -78,7 +97,8 @@ class Coverage(BaseModel):
         default_factory=list, description="Table parts whose amounts had no printed unit (read as 万元)"
     )
     failed: list[str] = Field(
-        default_factory=list, description="Stages or fields that failed (e.g. a narrative section the LLM did not answer)"
+        default_factory=list,
+        description="Stages or fields that failed (e.g. a narrative section the LLM did not answer)",
     )
 
     def add_failure(self, reason: str) -> None:

@@ -97,7 +97,9 @@ class FundRow(BaseModel):
     """One row of a fund summary (资金情况 / 预算执行情况)."""
 
     label_raw: str
-    category: FundCategory
+    category: FundCategory | None = Field(
+        description="What the row is; None for a row label the vocabulary does not know (kept with its amounts)"
+    )
     breakdown: Literal["总额", "收入性质", "支出性质", "资金来源", "资金结构"] | None = Field(
         default=None, description="Which breakdown the row belongs to"
     )
@@ -173,6 +175,17 @@ class SelfEvalTable(BaseModel):
     fill_date: date | None = None
     fill_date_raw: str | None = None
     renderings: int = Field(default=1, description="How many copies of this table the document holds")
+    fund_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields the fund part's columns hold (e.g. 'reason' when it has 原因)",
+    )
+    indicator_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields the indicator part's columns hold (no 'weight': no 分值 column)",
+    )
+    indicator_points: Decimal | None = Field(
+        default=None, description="Points written on the indicator block, e.g. 绩效指标（90分）"
+    )
     prov: Provenance
 
 
@@ -331,7 +344,8 @@ class Report(BaseModel):
     narrative_status: list[NarrativeStatus] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     coverage: Coverage = Field(
-        default_factory=Coverage, description="What was read and what was not; the status ok / partial / empty"
+        default_factory=Coverage,
+        description="What was read and what was not; the status ok / partial / empty",
     )
     warnings: list[str] = Field(default_factory=list)
     run: RunInfo | None = None

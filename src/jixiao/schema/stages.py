@@ -7,6 +7,7 @@ from enum import Enum
 
 from pydantic import BaseModel, Field
 
+from jixiao.schema.coverage import TableRead
 from jixiao.schema.document import Provenance
 from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
 from jixiao.schema.report import (
@@ -79,6 +80,12 @@ class TablesResult(BaseModel):
     final_account_figures: list[FinalAccountFigure] = Field(default_factory=list)
     three_public: ThreePublic | None = None
     findings: list[Finding] = Field(default_factory=list, description="e.g. copies of a table that disagree")
+    reads: list[TableRead] = Field(default_factory=list, description="Each form part as read (coverage)")
+    forms_found: int = Field(default=0, description="Self-evaluation forms found (copies counted)")
+    forms_read: int = Field(default=0, description="Forms that gave indicators or fund rows")
+    empty_forms: list[str] = Field(
+        default_factory=list, description="Forms found that gave no indicator (where they are, what they are)"
+    )
     warnings: list[str] = Field(default_factory=list)
 
 

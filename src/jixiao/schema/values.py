@@ -34,10 +34,14 @@ class DocKind(str, Enum):
 
 
 class Template(str, Enum):
-    HN10 = "湖南十段式"
-    CS5 = "长沙五段式"
-    WC = "望城部门整体自评表"
-    SC = "四川510000_0013zp"
+    """Template family, named by what it holds (never by the place that uses it)."""
+
+    TEN_SECTIONS = (
+        "十段式自评报告"  # outline with 政府性基金 / 国有资本经营 / 社会保险基金预算支出情况 sections
+    )
+    FIVE_SECTIONS = "五段式自评报告"  # ≤ 6 top sections: 概况, 支出管理及使用, 绩效情况, 问题, 措施
+    TRANSFER_COLUMN = "含上级转移支付列的部门整体自评表"  # 执行率 (B−C)/A with a 上级财政转移支付 (C) column
+    NATURE_UNIT = "含指标性质与度量单位列的项目自评表"  # 指标性质 and 度量单位 columns beside 指标值
     MOF2020 = "财预〔2020〕10号附件2"
     FINAL_ACCOUNT = "部门决算"
     UNKNOWN = "unknown"
@@ -62,6 +66,8 @@ class L1(str, Enum):
     BENEFIT = "效益指标"
     SATISFACTION = "满意度指标"
     COST = "成本指标"
+    DECISION = "决策指标"  # 项目决策 (evaluation-style forms: 决策 / 过程 / 产出 / 效益)
+    PROCESS = "过程指标"  # 项目过程 / 项目管理
 
 
 class L2(str, Enum):

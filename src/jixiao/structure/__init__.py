@@ -55,7 +55,9 @@ def read_meta(
         if found is not None:
             meta.region, meta.level = found
             region = Found(meta.region, department.start, department.start + len(meta.region))
-            meta.prov["region"] = meta.prov["level"] = provenance(locator, region)
+            meta.prov["region"] = provenance(locator, region)
+            if meta.level is not None:
+                meta.prov["level"] = meta.prov["region"]
     else:
         warnings.append(f"{doc.name}: no department name found in form fields, titles or signature")
     year = find_fiscal_year(doc, sections)

@@ -11,11 +11,11 @@
 
 **Template** (the first rule that holds):
 
-1. 湖南十段式 — a report outline with at least two of 政府性基金 / 国有资本经营 / 社会保险基金预算支出情况;
-2. 长沙五段式 — a report whose top-level sections (at most six) include 存在问题 and 改进措施 and two of
+1. 十段式自评报告 — a report outline with at least two of 政府性基金 / 国有资本经营 / 社会保险基金预算支出情况;
+2. 五段式自评报告 — a report whose top-level sections (at most six) include 存在问题 and 改进措施 and two of
    基本情况 / 支出管理及使用情况 / 整体支出绩效情况;
-3. 四川510000_0013zp — the form code ``510000_0013zp`` appears;
-4. 望城部门整体自评表 — the funding column ``上级财政移动(转移)支付`` appears;
+3. 含指标性质与度量单位列的项目自评表 — an indicator header with 指标性质 and 度量单位 (or 计量单位) columns;
+4. 含上级转移支付列的部门整体自评表 — the funding column ``上级财政移动(转移)支付`` appears;
 5. 财预〔2020〕10号附件2 — a 项目支出绩效自评表 with the rows 年度资金总额 and 上年结转资金;
 6. 部门决算 — the file holds only 决算 documents;
 7. otherwise unknown.
@@ -63,8 +63,8 @@ _TABLE_KINDS = {
     TableKind.BASIC_DATA: DocKind.BASIC_DATA,
     TableKind.FINAL_ACCOUNT: DocKind.FINAL_ACCOUNT_TABLES,
 }
-_SC_CODE_RE = re.compile(r"510000_0013zp")
-_WC_COLUMN_RE = re.compile(r"上级财政(?:移动|转移)支付")
+_NATURE_UNIT_RE = re.compile(r"指标性质[^\n]{0,40}?(?:度量|计量)单位")
+_TRANSFER_COLUMN_RE = re.compile(r"上级财政(?:移动|转移)支付")
 _MOF_TITLE_RE = re.compile(r"项目支出绩效自评表")
 
 
@@ -115,15 +115,18 @@ def find_template(
         keys = [s.key for s in group]
         hn = [s for s in group if s.key in _HN_KEYS]
         if len(hn) >= 2:
-            return Template.HN10, hn[0].prov
+            return Template.TEN_SECTIONS, hn[0].prov
         if (
             len(group) <= MAX_CS5_SECTIONS
             and SectionKey.PROBLEMS in keys
             and SectionKey.MEASURES in keys
             and len(_CS_CORE.intersection(k for k in keys if k is not None)) >= 2
         ):
-            return Template.CS5, group[0].prov
-    for pattern, template in ((_SC_CODE_RE, Template.SC), (_WC_COLUMN_RE, Template.WC)):
+            return Template.FIVE_SECTIONS, group[0].prov
+    for pattern, template in (
+        (_NATURE_UNIT_RE, Template.NATURE_UNIT),
+        (_TRANSFER_COLUMN_RE, Template.TRANSFER_COLUMN),
+    ):
         m = pattern.search(doc.text)
         if m:
             return template, locator.prov(m.start(), m.end())

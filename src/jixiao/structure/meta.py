@@ -9,18 +9,22 @@ Rules, tried in order; the first that finds a value wins:
    name on a line of text (a flattened form);
 2. the name of a public body in a document title (``岳阳县妇女联合会2024年度…报告``,
    ``2021年度长沙市岳麓区妇女联合会单位部门…``, ``自贡市妇女联合会`` above ``关于2022年度…``);
-3. the ``主管部门`` field of a project form;
-4. a line that is only the name of a public body (the signature under a report).
+3. the ``实施单位`` field of a project form (项目实施单位, 资金使用单位: the unit that reports), or a ``部门：``
+   line of text;
+4. the ``主管部门`` field of a project form;
+5. a line that is only the name of a public body (the signature under a report).
+
+A code in front of a name (``219001-池州市贵池区棠溪镇人民政府``) is not part of it.
 
 A name must end like the name of a public body (``联合会``, ``委员会``, ``局`` …); short forms in the
 running text (``湖南省妇联``) are not used.
 
 **Region and level** come from the department's name: its leading administrative units
-(``长沙市岳麓区``) and the lowest of them (``区``). 自治区 counts as 省, 自治州/盟/地区 as 市, 旗/自治县 as 县;
+(``长沙市岳麓区``, ``池州市贵池区棠溪镇``) and the lowest of them (``区``; a 镇 or 乡 has no level). 自治区 counts as 省, 自治州/盟/地区 as 市, 旗/自治县 as 县;
 the four municipalities directly under the central government (北京市, 天津市, 上海市, 重庆市) are 省.
 
 **Fiscal year:** the first year written in a document title (``2024年度…``, ``部门整体自评表（2020年）``),
-else in a heading, else the year written most often as ``YYYY年度`` in the text.
+else in a heading, else the year written most often as ``YYYY年度`` in the text, else as ``YYYY年``.
 
 **Report date:** the first ``填报日期`` (or 填表/报送日期) with a date, else the first line that is only a
 date (the date under a signature).
@@ -37,18 +41,23 @@ from jixiao.ingest.noise import STRIP_CHARS
 from jixiao.schema import Document, Level, Paragraph, Provenance, Section, Table
 from jixiao.structure.locate import SpanLocator, iter_paragraphs
 from jixiao.structure.sections import document_sections, walk
-from jixiao.structure.titles import YEAR_RE, compact, find_org, parse_date
+from jixiao.structure.titles import YEAR_RE, compact, find_org, is_org_name, parse_date
+from jixiao.vocabulary import to_simplified
 
 _UNIT_FIELD_RE = re.compile(
     r"(?:部门[（(]单位[)）]|预算部门、单位|预算部门|预算单位|部门|单位)名称$|^填报单位(?:[（(]盖章[)）])?$"
 )
 _COMPETENT_FIELD_RE = re.compile(r"^主管部门$")
+_IMPLEMENTING_FIELD_RE = re.compile(r"^(?:项目)?实施单位(?:\(盖章\))?$|^资金使用单位$")
+_INLINE_IMPLEMENTING_RE = re.compile(r"(?:^|\s)(?:(?:项目)?实施单位|部门)\s*[:：]\s*(?P<value>[^\s:：]+)")
+_CODE_PREFIX_RE = re.compile(r"^\d{3,}\s*[-－—]\s*")
 _INLINE_FIELD_RE = re.compile(
     r"(?:部门[（(]单位[)）]名称|单位名称|部门名称|填报单位(?:[（(]盖章[)）])?)\s*[:：]?\s*(?P<value>[^\s:：]+)"
+    r"|(?:^|\s)部门\s*[:：]\s*(?P<dept>[^\s:：]+)"
 )
 _INLINE_COMPETENT_RE = re.compile(r"主管部门\s*[:：]?\s*(?P<value>[^\s:：]+)")
 _REGION_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗))+"
+    r"^(?:[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗|镇|乡))+"
 )
 _UNIT_LEVEL = (
     (("特别行政区", "自治区", "省"), Level.PROVINCE),
@@ -57,6 +66,7 @@ _UNIT_LEVEL = (
     (("区",), Level.DISTRICT),
 )
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+_CITY_LEVEL_RE = re.compile(r"(?:自治州|地区|市|州|盟)$")
 _DATE_FIELD_RE = re.compile(r"(?:填报|填表|报送)日期\s*[:：]?\s*")
 _YEAR_WORD_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
 
@@ -76,22 +86,30 @@ def find_department(doc: Document, sections: list[Section]) -> Found | None:
     return (
         _field_value(doc, _UNIT_FIELD_RE, _INLINE_FIELD_RE)
         or _org_in_titles(doc, sections)
+        or _field_value(doc, _IMPLEMENTING_FIELD_RE, _INLINE_IMPLEMENTING_RE)
         or _field_value(doc, _COMPETENT_FIELD_RE, _INLINE_COMPETENT_RE)
         or _signature(doc)
     )
 
 
-def region_and_level(department: str) -> tuple[str, Level] | None:
-    """``长沙市岳麓区妇女联合会`` → (``长沙市岳麓区``, 区); None when the name starts with no region."""
-    m = _REGION_RE.match(department)
+def region_and_level(department: str) -> tuple[str, Level | None] | None:
+    """``长沙市岳麓区妇女联合会`` → (``长沙市岳麓区``, 区); ``张庄寨镇人民政府`` → (``张庄寨镇``, None); None when
+    the name starts with no region."""
+    # A 街道 (sub-district office) is not a level: the region ends before it (…海淀区学院路街道…).
+    m = _REGION_RE.match(department.split("街道", 1)[0])
     if not m or m.end() >= len(department):
         return None
     region = m.group(0)
     if region in _MUNICIPALITIES:
         return region, Level.PROVINCE
+    if region.endswith("市") and _CITY_LEVEL_RE.search(region[:-1]):
+        # A 市 inside a city-level unit (昌吉州阜康市, 长沙市浏阳市) is a county-level city.
+        return region, Level.COUNTY
     for suffixes, level in _UNIT_LEVEL:
         if region.endswith(suffixes):
             return region, level
+    if region.endswith(("镇", "乡")):
+        return region, None
     return None
 
 
@@ -103,12 +121,15 @@ def find_fiscal_year(doc: Document, sections: list[Section]) -> tuple[int, Found
         m = YEAR_RE.search(doc.text, section.span[0], section.span[1])
         if m:
             return int(m.group("year")), Found(m.group("year"), m.start("year"), m.end("year"))
-    counts = Counter(m.group("year") for m in _YEAR_WORD_RE.finditer(doc.text))
-    if not counts:
-        return None
-    year = counts.most_common(1)[0][0]
-    first = next(m for m in _YEAR_WORD_RE.finditer(doc.text) if m.group("year") == year)
-    return int(year), Found(year, first.start("year"), first.end("year"))
+    for pattern in (_YEAR_WORD_RE, YEAR_RE):
+        # The year written most often as YYYY年度, else as YYYY年 (a form whose title has no year).
+        counts = Counter(m.group("year") for m in pattern.finditer(doc.text))
+        if not counts:
+            continue
+        year = counts.most_common(1)[0][0]
+        first = next(m for m in pattern.finditer(doc.text) if m.group("year") == year)
+        return int(year), Found(year, first.start("year"), first.end("year"))
+    return None
 
 
 def find_report_date(doc: Document) -> tuple[date, Found] | None:
@@ -139,21 +160,35 @@ def provenance(locator: SpanLocator, found: Found) -> Provenance:
 
 def _field_value(doc: Document, label_re: re.Pattern[str], inline_re: re.Pattern[str]) -> Found | None:
     for block in doc.blocks:
-        found = _table_field(block, label_re) if isinstance(block, Table) else _inline_field(block, inline_re)
+        found = (
+            _table_field(block, label_re, inline_re)
+            if isinstance(block, Table)
+            else _inline_field(block, inline_re)
+        )
         if found is not None:
             return found
     return None
 
 
-def _table_field(table: Table, label_re: re.Pattern[str]) -> Found | None:
+def _label(text: str) -> str:
+    """A form label as matched: no spaces, simplified characters, no trailing colon."""
+    return to_simplified(compact(text)).rstrip(":：")
+
+
+def _table_field(table: Table, label_re: re.Pattern[str], inline_re: re.Pattern[str]) -> Found | None:
     for cell in table.cells:
-        if not label_re.search(compact(cell.text)):
+        if cell.prov.span is not None and cell.row <= 2 and len(cell.text) <= 60:
+            # A title row of the form that writes the label and the name in one cell (部门：…).
+            found = _inline_in(cell.text, cell.prov.span[0], inline_re)
+            if found is not None:
+                return found
+        if not label_re.search(_label(cell.text)):
             continue
         right = [c for c in table.row_cells(cell.row) if c.col >= cell.col + cell.col_span]
         if not right or right[0].prov.span is None:
             continue
-        value = right[0].text.strip(STRIP_CHARS)
-        if value and find_org(compact(value)) == compact(value):
+        value = _CODE_PREFIX_RE.sub("", right[0].text.strip(STRIP_CHARS))
+        if value and (find_org(compact(value)) == compact(value) or is_org_name(compact(value))):
             start = right[0].prov.span[0] + right[0].text.index(value)
             return Found(value, start, start + len(value), "table_rule")
     return None
@@ -162,11 +197,18 @@ def _table_field(table: Table, label_re: re.Pattern[str]) -> Found | None:
 def _inline_field(p: Paragraph, inline_re: re.Pattern[str]) -> Found | None:
     if p.prov.span is None:
         return None
-    for m in inline_re.finditer(p.text):
-        value = m.group("value")
-        name = find_org(value)
+    return _inline_in(p.text, p.prov.span[0], inline_re)
+
+
+def _inline_in(text: str, offset: int, inline_re: re.Pattern[str]) -> Found | None:
+    """The first unit name a label in ``text`` introduces (``单位名称：…``, ``部门:…``)."""
+    for m in inline_re.finditer(text):
+        group = next(g for g in ("value", "dept") if g in m.groupdict() and m.group(g))
+        raw = m.group(group)
+        value = _CODE_PREFIX_RE.sub("", raw)
+        name = value if is_org_name(value) else find_org(value)
         if name is not None:
-            start = p.prov.span[0] + m.start("value")
+            start = offset + m.start(group) + (len(raw) - len(value))
             return Found(name, start, start + len(name))
     return None
 

@@ -21,10 +21,10 @@ break. A table that does repeat such a part is another rendering of a form, not 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from jixiao.schema import Document, Paragraph, Section, Table, TableInfo, TableKind
+from jixiao.vocabulary import Record, fold, vocabulary
 
 # Most specific first: "支出决算表" is inside several longer titles.
 _STATEMENTS: tuple[tuple[str, int | None], ...] = (
@@ -45,15 +45,16 @@ _STATEMENTS: tuple[tuple[str, int | None], ...] = (
     ("收入决算表", 2),
     ("支出决算表", 3),
 )
-_FUND_WORDS = ("全年预算数", "全年执行数", "年初预算数", "调整后预算数", "预算执行数", "执行率")
-_DEPT_IDENTITY = ("部门(单位)名称", "单位名称", "部门职责", "人员编制", "部门名称")
-_PROJECT_IDENTITY = ("项目名称", "项目支出名称")
 _SELF_EVAL = (TableKind.DEPT_SELF_EVAL, TableKind.PROJECT_SELF_EVAL)
+_BASIC_DATA_PARTS = ("财政供养人员", "经费控制情况")
+_FUND_COLUMNS = frozenset({"initial_budget", "budget", "executed", "rate"})
+_POINTS = frozenset({"weight", "score"})
+_MAX_HEADER = 24
+_MIN_LEVEL_ROWS = 2
 
 
 def _squash(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s“”\"'‘’]+", "", t)
+    return fold(text)
 
 
 def _cells(table: Table, max_rows: int | None = None) -> list[list[str]]:
@@ -134,18 +135,76 @@ def _fund_list_header(rows: list[list[str]]) -> bool:
     return False
 
 
+def _fields(record: Record, row: list[str]) -> set[str]:
+    """Fields a row's short cells name as column headers (exact or normalised wordings; no fuzzy here)."""
+    vocab = vocabulary()
+    out: set[str] = set()
+    for cell in dict.fromkeys(row):
+        if cell and len(cell) <= _MAX_HEADER and not cell[:1].isdigit():
+            found = vocab.match_header(record, cell, fuzzy=False)
+            if found is not None:
+                out.add(found.field)
+    return out
+
+
+def is_indicator_header_row(row: list[str]) -> bool:
+    """A row that names the columns of an indicator part (the rule of :func:`jixiao.tables.indicators`)."""
+    f = _fields("indicator", row)
+    return (
+        ("name" in f and bool(f & {"target", "actual"}))
+        or ({"level1", "level2"} <= f and bool(f & _POINTS))
+        or ({"target", "actual"} <= f and bool(f & (_POINTS | {"level2"})))
+    )
+
+
+def _level_rows(rows: list[list[str]]) -> int:
+    """Rows that read as indicator rows by their content: a level word in one of the first cells and a
+    number or value further right (a part that continues without its header, or whose header is odd)."""
+    vocab = vocabulary()
+    count = 0
+    for row in rows:
+        cells = [c for c in dict.fromkeys(row) if c]
+        head = cells[:3]
+        if not any(len(c) <= 16 and (vocab.level1(c) or vocab.level2(c)) for c in head):
+            continue
+        if any(_NUMBER.match(c) for c in cells[2:]):
+            count += 1
+    return count
+
+
+_NUMBER = re.compile(r"^[≥≤<>=＝约]?\d+(?:\.\d+)?%?")
+
+
 def _parts(rows: list[list[str]]) -> set[str]:
-    """Which parts of a self-evaluation form a table holds (to tell a continuation from a copy)."""
+    """Which parts of a self-evaluation form a table holds, read by the vocabulary (to classify a table by
+    what it holds, and to tell a continuation from a copy)."""
     parts: set[str] = set()
-    if _row_with(rows, ("三级指标",), ("指标值", "完成值", "目标值")):
+    vocab = vocabulary()
+    if any(is_indicator_header_row(row) for row in rows) or _level_rows(rows) >= _MIN_LEVEL_ROWS:
         parts.add("indicators")
-    if any(sum(1 for c in row if any(w == c or c.startswith(w) for w in _FUND_WORDS)) >= 2 for row in rows):
+    categories = {vocab.fund_category(c) for row in rows for c in row[:3] if c and len(c) <= 20} - {None}
+    if any(len(_fields("fund", row) & _FUND_COLUMNS) >= 2 for row in rows) and (categories - {"总额"}):
+        # A fund part's rows are fund categories (年度资金总额, 财政拨款 …); a list of projects with budget
+        # and spent columns is not one.
         parts.add("funds")
-    if any(row and row[0] in ("总分", "合计") for row in rows):
+    if any(row and vocab.is_total_label(row[0]) for row in rows):
         parts.add("totals")
-    if _has_any([row[:2] for row in rows], _PROJECT_IDENTITY + _DEPT_IDENTITY):
+    if _identity_kind([row[:2] for row in rows]) is not None:
+        # The rows a form opens with (项目名称; 部门(单位)名称 …), not 主管部门 or 实施单位, which a form split
+        # over two pages may carry onto the second.
         parts.add("identity")
     return parts
+
+
+def _identity_kind(rows: list[list[str]]) -> str | None:
+    """project / dept from the identity rows a form opens with (项目名称 …; 部门(单位)名称, 人员编制 …)."""
+    vocab = vocabulary()
+    found = {vocab.identity_field(c) for row in rows for c in row[:3] if c and len(c) <= 20}
+    if "project_name" in found:
+        return "project"
+    if "dept_name" in found or _has_any([row[:3] for row in rows], ("部门职责", "人员编制")):
+        return "dept"
+    return None
 
 
 _NOT_TITLE = re.compile(r"^(?:单位[:：]|报表编号|附件\s*\d*$|\d+[、.]\s*报表说明|\d+[、.])")
@@ -171,22 +230,30 @@ def _classify_one(table: Table, titles: list[str]) -> tuple[TableKind, str | Non
         if is_statement:
             return TableKind.FINAL_ACCOUNT, t, number
     joined_titles = _squash(" ".join(titles))
-    if _has_any(head, ("财政供养人员", "经费控制情况")) or "基础数据表" in joined_titles:
+    basic_label = any(
+        any(
+            c.startswith(m) and len(re.sub(r"\(.*?\)", "", c)) <= len(m) + 6 and not c.endswith("率")
+            for m in _BASIC_DATA_PARTS
+        )
+        for row in head
+        for c in row
+    )
+    if basic_label or "基础数据表" in joined_titles:
         return TableKind.BASIC_DATA, title, None
     if _row_with(head, ("项目编码",), ("项目名称",), ("年初预算数", "预算执行数", "调整预算数")):
         return TableKind.PROJECT_LIST, title, None
     parts = _parts(rows)
-    identity = [row[:3] for row in head]
+    identity = _identity_kind(head)
     if "indicators" not in parts and "funds" not in parts and "自评表" in joined_titles:
         # Only the top of a form (title, 项目名称) before a page break: its rows follow in the next table.
-        if _has_any(identity, _PROJECT_IDENTITY):
+        if identity == "project":
             return TableKind.PROJECT_SELF_EVAL, title, None
-        if _has_any(identity, _DEPT_IDENTITY):
+        if identity == "dept":
             return TableKind.DEPT_SELF_EVAL, title, None
     if "indicators" in parts or "funds" in parts:
-        if _has_any(identity, _PROJECT_IDENTITY):
+        if identity == "project":
             return TableKind.PROJECT_SELF_EVAL, title, None
-        if _has_any(identity, _DEPT_IDENTITY):
+        if identity == "dept":
             return TableKind.DEPT_SELF_EVAL, title, None
         if "项目支出" in joined_titles or "项目自评" in joined_titles:
             return TableKind.PROJECT_SELF_EVAL, title, None
@@ -250,7 +317,12 @@ def classify_tables(doc: Document, sections: Sequence[Section] = ()) -> list[Tab
                 info.kind, info.statement, info.title = p_info.kind, p_info.statement, p_info.title
                 info.continues = p_info.index
         if info.kind == TableKind.OTHER and ("indicators" in parts or "funds" in parts):
-            info.kind = TableKind.DEPT_SELF_EVAL if "部门" in _squash(" ".join(titles)) else TableKind.OTHER
+            # A form by what it holds, with no identity rows and no title saying whose: a department form
+            # when the titles say so, else a project form (a document holds one department form and any
+            # number of project forms, so nothing read is dropped by guessing project).
+            joined = _squash(" ".join(titles))
+            dept = ("部门" in joined or "整体" in joined) and "项目" not in joined
+            info.kind = TableKind.DEPT_SELF_EVAL if dept else TableKind.PROJECT_SELF_EVAL
         infos.append(info)
         prev = (block, info, parts, pos)
     return infos

@@ -17,6 +17,7 @@ from enum import Enum
 
 from jixiao.ingest.noise import STRIP_CHARS
 from jixiao.structure.headings import numeral_value, parse_numbering
+from jixiao.vocabulary import to_simplified
 
 MAX_TITLE_CHARS = 60
 MIN_TITLE_CHARS = 5
@@ -39,6 +40,10 @@ ORG_LONG_SUFFIXES = (
     "中心",
     "医院",
     "学校",
+    "中学",
+    "小学",
+    "幼儿园",
+    "卫生院",
     "大学",
     "学院",
     "研究院",
@@ -96,6 +101,20 @@ def find_org(segment: str) -> str | None:
     if not MIN_ORG_CHARS <= len(name) <= MAX_ORG_CHARS or not _ORG_CHARS_RE.match(name):
         return None
     return name
+
+
+_WHOLE_ORG_CHARS_RE = re.compile(r"^[\u4e00-\u9fff（）()·\-－—]+$")
+
+
+def is_org_name(text: str) -> bool:
+    """True when the whole of ``text`` is the name of a public body (a form's 实施单位 cell): it ends like
+    one (``…学校``, ``…服务中心``, ``…县司法局``), however its middle reads (``学院路街道城市运行服务中心``)."""
+    t = to_simplified(text)
+    if not MIN_ORG_CHARS <= len(t) <= MAX_ORG_CHARS or not _WHOLE_ORG_CHARS_RE.match(t):
+        return False
+    if t.endswith(ORG_LONG_SUFFIXES):
+        return True
+    return t.endswith(ORG_SHORT_SUFFIXES) and bool(_ADMIN_UNIT_RE.search(t[:-1]))
 
 
 def compact(text: str) -> str:

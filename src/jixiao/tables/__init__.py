@@ -2,7 +2,7 @@
 
 :func:`extract_tables` reads every classified table of a document into typed rows: the department and
 project self-evaluation tables (:mod:`~jixiao.tables.self_eval`, de-duplicated by
-:mod:`~jixiao.tables.dedup`), the 望城 form flattened into text lines (:mod:`~jixiao.tables.wangcheng`), the
+:mod:`~jixiao.tables.dedup`), forms printed as text lines (:mod:`~jixiao.tables.line_forms`), the
 基础数据表 (:mod:`~jixiao.tables.basic_data`) and the 决算 statements and narrative
 (:mod:`~jixiao.tables.final_account`).
 """
@@ -17,14 +17,17 @@ from jixiao.schema import (
     Table,
     TableInfo,
     TableKind,
+    TableRead,
     TablesResult,
 )
 from jixiao.structure.table_kinds import classify_tables
 from jixiao.tables.basic_data import extract_basic_data
 from jixiao.tables.dedup import deduplicate
 from jixiao.tables.final_account import extract_final_account
+from jixiao.tables.layout import is_number_cell
+from jixiao.tables.line_forms import read_line_form
+from jixiao.tables.numbers import parse_decimal
 from jixiao.tables.self_eval import read_self_eval
-from jixiao.tables.wangcheng import read_wangcheng
 
 
 def _groups(doc: Document, infos: list[TableInfo]) -> list[tuple[TableInfo, list[Table]]]:
@@ -71,12 +74,23 @@ def extract_tables(doc: Document, structure: DocumentStructure) -> TablesResult:
             continue
         for read in reads:
             result.warnings.extend(read.warnings)
+            result.reads.extend(read.reads)
+            result.forms_found += 1
+            if read.table.indicators or read.table.funds:
+                result.forms_read += 1
+            if not read.table.indicators:
+                result.empty_forms.append(_form_place(read.table, tables))
             staffing = staffing or read.staffing
             (dept if scope == "部门整体" else projects).append(read.table)
-    if not dept:
-        flat = read_wangcheng(doc)
+    if not dept and not projects:
+        flat = read_line_form(doc)
         if flat is not None:
-            dept.append(flat)
+            (dept if flat.table.scope == "部门整体" else projects).append(flat.table)
+            result.reads.extend(flat.reads)
+            result.forms_found += 1
+            result.forms_read += 1 if flat.table.indicators or flat.table.funds else 0
+            if not flat.table.indicators:
+                result.empty_forms.append("the form printed as text lines")
     if dept:
         kept, findings = deduplicate(doc, dept)
         result.dept_table = kept[0]
@@ -88,6 +102,13 @@ def extract_tables(doc: Document, structure: DocumentStructure) -> TablesResult:
 
     lines, basic_staffing = extract_basic_data(doc, structure)
     result.basic_data = lines
+    for info in infos:
+        if info.kind == TableKind.BASIC_DATA and info.continues is None:
+            count = sum(1 for ln in lines if ln.prov.table == info.index)
+            result.reads.append(
+                TableRead(tables=[info.index], kind=info.kind.value, part="basic_data", title=info.title,
+                          rows_read=count)
+            )  # fmt: skip
     # The 基础数据表's staffing line is the reference; the 长沙 form's 人员编制/实有人数 is used without one.
     result.staffing = basic_staffing or staffing
     fa = extract_final_account(doc, structure)
@@ -95,7 +116,45 @@ def extract_tables(doc: Document, structure: DocumentStructure) -> TablesResult:
     result.final_account_figures = fa.figures
     result.three_public = fa.three_public
     result.warnings.extend(fa.warnings)
+    for st in fa.statements:
+        result.reads.append(
+            TableRead(
+                tables=st.tables,
+                kind=TableKind.FINAL_ACCOUNT.value,
+                part="statement",
+                title=st.title,
+                subject=f"statement {st.number}",
+                rows_read=st.lines,
+                unit=st.unit,
+                unit_source="caption" if st.unit_found else "assumed",
+                note=None if st.lines or _holds_amounts(doc, st.tables) else "holds no amounts",
+                prov=st.prov,
+            )
+        )
     return result
+
+
+def _holds_amounts(doc: Document, indexes: list[int]) -> bool:
+    """True when a table among ``indexes`` has a non-zero number in a cell (a statement printed empty —
+    本单位无政府性基金 — has none)."""
+    wanted = set(indexes)
+    for table in doc.tables():
+        if table.index in wanted and any(
+            is_number_cell(c.text) and parse_decimal(c.text) not in (None, 0) for c in table.cells
+        ):
+            return True
+    return False
+
+
+def _form_place(table: SelfEvalTable, blocks: list[Table]) -> str:
+    """Where a form is, for a coverage reason: its project (or 'department form') and its table and page."""
+    who = (
+        table.project_name
+        or table.project_code
+        or ("department form" if table.scope == "部门整体" else "form")
+    )
+    pages = blocks[0].pages
+    return f"{who} (table {blocks[0].index}{f', page {pages[0]}' if pages else ''})"
 
 
 __all__ = ["extract_tables"]

@@ -56,9 +56,17 @@ def normalise_label(text: str) -> str:
     return t.rstrip(":：")
 
 
+def is_basic_data_label(text: str) -> bool:
+    """A cell that is one of the form's part labels (``财政供养人员情况（人）``, ``经费控制情况``), not an indicator
+    that happens to contain the words (``财政供养人员控制率``)."""
+    t = re.sub(r"[（(][^）)]*[）)]", "", squash_text(text))
+    return any(t.startswith(m) and len(t) <= len(m) + 6 and not t.endswith("率") for m in _MARKERS)
+
+
 def is_basic_data_table(table: Table) -> bool:
-    """True when a cell of ``table`` names 财政供养人员, 经费控制情况 or 楼堂馆所控制情况 (the 附件1 form)."""
-    return any(marker in squash_text(c.text) for c in table.cells for marker in _MARKERS)
+    """True when a cell of ``table`` is a part label of the 附件1 form: 财政供养人员情况, 经费控制情况 or
+    楼堂馆所控制情况."""
+    return any(is_basic_data_label(c.text) for c in table.cells)
 
 
 @dataclass
@@ -267,4 +275,4 @@ def extract_basic_data(
     return lines, staffing
 
 
-__all__ = ["extract_basic_data", "is_basic_data_table", "normalise_label"]
+__all__ = ["extract_basic_data", "is_basic_data_label", "is_basic_data_table", "normalise_label"]

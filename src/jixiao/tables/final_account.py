@@ -36,6 +36,7 @@ class FinalAccountStatement(BaseModel):
     number: int = Field(description="Statement number 1–9 (domain.md §2)")
     title: str = Field(description="Title as printed, spaces removed")
     unit: AmountUnit = Field(description="Unit from the 单位： line (万元 when none is printed)")
+    unit_found: bool = Field(default=True, description="False when no unit is printed (万元 assumed)")
     tables: list[int] = Field(description="Table.index of every table the statement spans, in order")
     lines: int = Field(description="How many lines were read from it")
     prov: Provenance = Field(description="Where the title is")
@@ -87,6 +88,7 @@ def extract_final_account(doc: Document, structure: DocumentStructure) -> FinalA
                 number=st.number,
                 title=st.title,
                 unit=st.unit,
+                unit_found=st.unit_found,
                 tables=[t.index for t in st.tables],
                 lines=len(st_lines),
                 prov=st.title_prov,

@@ -33,7 +33,7 @@ _TITLE_RULES: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 # Statements some places add (项目支出决算表, 机关运行经费 …) are not among the nine.
 _NOT_STANDARD = re.compile(r"(?:项目|机关运行经费|政府采购|国有资产|资产)(?:支出)?决算(?:明细)?表")
-_UNIT_RE = re.compile(r"单位[:：]\s*(亿元|万元|元)")
+_UNIT_RE = re.compile(r"单位[:：]\s*(?:人民币)?(亿元|万元|千元|元)")
 _AMOUNT_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_RE = re.compile(r"^\d{2,7}$")
 _CODE_LABELS = {"类": "lei", "款": "kuan", "项": "xiang"}

@@ -7,8 +7,8 @@ Layouts read (domain.md §1):
   are written inside the label cells (``其中：基本支出：2193.22``);
 * 长沙 (002): rows under 资金来源 and 资金结构 with 全年预算数 / 全年执行数 / 执行率 / 分值 / 得分;
 * 四川 预算执行情况（10分）: 年初预算 / 调整后预算数 / 预算执行数 / 预算执行率 / 权重 / 得分 / 原因;
-* 望城 (003): (A) (B) (C) and 执行率（(B-C)/A) — read from its text lines by :mod:`jixiao.tables.wangcheng`
-  with :func:`fund_row_from_values`.
+* 望城 (003): (A) (B) (C) and 执行率（(B-C)/A) — in its text copy read from the lines by
+  :mod:`jixiao.tables.line_forms` with :func:`fund_row_from_values`.
 
 Values are matched to headers by order after the row's label cell, not by grid column: a merged header cell
 ("项　目" over two label columns) is written once by converters, which moves the header cells left of the
@@ -20,55 +20,129 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, cast
 
 from jixiao.schema import Amount, Cell, FundRow, Provenance
 from jixiao.schema.report import FundCategory
-from jixiao.tables.labels import Breakdown, FundField, breakdown_of, fund_category, fund_field, squash
+from jixiao.schema.values import AmountUnit, UnitSource
+from jixiao.tables.columns import MappedColumns, map_columns
+from jixiao.tables.labels import (
+    FUND_VALUE_FIELDS,
+    Breakdown,
+    FundField,
+    breakdown_of,
+    fund_category,
+    fund_field,
+    squash,
+)
 from jixiao.tables.layout import RowView, cell_prov, is_number_cell
 from jixiao.tables.numbers import is_null, parse_amount, parse_decimal, parse_percent
 from jixiao.tables.values import is_placeholder_text
+from jixiao.vocabulary import header_core, vocabulary
 
 Formula = Literal["B/A", "(B-C)/A"]
 
 
 @dataclass(frozen=True)
 class FundHeader:
-    """The fund columns of a header row, in order, starting at the first column that names one."""
+    """The fund columns of a header row, in order, starting at the first column that names one.
+
+    ``unit`` is the amount unit the header states (``全年预算数（元）``, ``项目资金（万元）`` in the block
+    label, ``年度预算数（万元）`` over the label column); ``points`` the weight a header states for the
+    execution score when there is no 分值 column (``得分（20分*执行率）``, ``预算执行情况（10分）``).
+    """
 
     row: int
     columns: tuple[FundField | None, ...]
     formula: Formula = "B/A"
+    unit: AmountUnit | None = None
+    points: Decimal | None = None
+    mapped: MappedColumns | None = None
+    value_cols: tuple[int, ...] = ()
+    breakdown: Breakdown | None = None
+
+
+_RATE_WORDS = ("initial_budget", "budget", "executed", "rate")
 
 
 def is_fund_header(row: RowView) -> bool:
     """True for a header row naming at least two fund columns (全年预算数, 全年执行数, 执行率 …)."""
-    return (
-        sum(1 for t in row.texts() if fund_field(t) in ("initial_budget", "budget", "executed", "rate")) >= 2
-    )
+    return sum(1 for t in row.texts() if fund_field(t) in _RATE_WORDS) >= 2
 
 
 def fund_header(row: RowView) -> FundHeader:
     """Read the fund columns of a header row (see :func:`is_fund_header`)."""
+    mapped = map_columns("fund", row)
+    by_col = {m.col: m for m in mapped.mappings}
     cells = row.distinct()
-    start = next((i for i, (_, c) in enumerate(cells) if fund_field(c.text) is not None), len(cells))
-    columns = tuple(fund_field(c.text) for _, c in cells[start:])
+    fields: list[FundField | None] = [
+        cast(FundField, mapped.cmap.fields[col]) if col in mapped.cmap.fields else None for col, _ in cells
+    ]
+    start = next((i for i, f in enumerate(fields) if f in FUND_VALUE_FIELDS), len(cells))
+    columns = tuple(f if f != "label" else None for f in fields[start:])
+    first_value = cells[start][0] if start < len(cells) else len(row.cells)
+    breakdown: Breakdown | None = None
+    for mapping in mapped.mappings:
+        if mapping.col < first_value and mapping.field in (None, "label"):
+            mapping.note = "row labels"
+            # A label column headed by a breakdown's name (资金结构, 按支出性质分): every row belongs to it.
+            # 资金来源 over the label column is the column's plain name (年度资金总额, 其中：当年财政拨款 …).
+            found = breakdown_of(mapping.header)
+            breakdown = breakdown or (found if found != "资金来源" else None)
     formula: Formula = "(B-C)/A" if any("B-C" in squash(c.text) for _, c in cells) else "B/A"
-    return FundHeader(row=row.index, columns=columns, formula=formula)
+    vocab = vocabulary()
+    unit: str | None = None
+    points: Decimal | None = None
+    for col, cell in cells:
+        core = header_core(cell.text)
+        unit = unit or core.unit or vocab.unit_note(cell.text)
+        m = by_col.get(col)
+        if core.points is not None and (m is None or m.field in (None, "label", "score")):
+            points = points or core.points
+    if unit not in vocab.amount_units:
+        unit = None
+    return FundHeader(
+        row=row.index,
+        columns=columns,
+        formula=formula,
+        unit=cast(AmountUnit | None, unit),
+        points=points,
+        mapped=mapped,
+        value_cols=tuple(col for col, _ in cells[start:]),
+        breakdown=breakdown,
+    )
 
 
 @dataclass
 class FundReader:
-    """Reads the data rows under one fund header, carrying the breakdown label down."""
+    """Reads the data rows under one fund header, carrying the breakdown label down.
+
+    ``unit`` / ``unit_source``: the amount unit of the part and where it was found (the header, the
+    table's caption or note); amounts whose cell states no unit take it, and with none found they are
+    read as 万元 and marked ``assumed``.
+    """
 
     header: FundHeader
     fallback: Provenance
+    unit: AmountUnit | None = None
+    unit_source: UnitSource = "assumed"
     breakdown: Breakdown | None = None
     column_breakdowns: dict[int, Breakdown] | None = None
     inline_rows: list[FundRow] = field(default_factory=list)
+    rows_read: int = 0
+    skipped: list[str] = field(default_factory=list)
+    data_in: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.breakdown = self.breakdown or self.header.breakdown
 
     def read(self, row: RowView) -> list[FundRow]:
         """FundRows of one data row (a row may hold two inline label:value cells); [] for others."""
+        rows = self._read(row)
+        self.rows_read += len(rows)
+        return rows
+
+    def _read(self, row: RowView) -> list[FundRow]:
         group = self._group_label(row)
         if group is not None:
             return []
@@ -78,19 +152,35 @@ class FundReader:
         cells = row.distinct()
         label_idx = _label_index(cells)
         if label_idx is None:
+            if any(is_number_cell(c.text) for _, c in _own(row)):
+                self.skipped.append(f"row {row.index}: numbers without a row label")
             return []
         label_cell = cells[label_idx][1]
         category = fund_category(label_cell.text)
-        if category is None:
-            return []
         for _, c in cells[:label_idx]:
             found = breakdown_of(c.text)
             if found:
                 self.breakdown = found
         values: dict[FundField, Cell] = {}
-        for (_, cell), name in zip(cells[label_idx + 1 :], self.header.columns, strict=False):
-            if name is not None and cell.text.strip() and not is_null(cell.text):
-                values[name] = cell
+        for k, ((_, cell), name) in enumerate(zip(cells[label_idx + 1 :], self.header.columns, strict=False)):
+            if cell.text.strip() and not is_null(cell.text):
+                if name is not None:
+                    values[name] = cell
+                else:
+                    self.data_in.add(k)
+        if category is None and label_cell.row <= self.header.row and self.rows_read == 0:
+            # The block's label merged down beside the header is the only label of its first row: the
+            # block's total (部门预算执行情况（万元） | … | 76% | 10 | 7.6).
+            category = "总额"
+        if category is None:
+            # A row label the vocabulary does not know (中央补助资金, 2.单位其它收入 …): the row is kept with its
+            # label and amounts, so nothing the form states is lost; the coverage record names it.
+            amounts = [c for n, c in values.items() if n in _RATE_WORDS and is_number_cell(c.text)]
+            if not amounts or label_cell.row != row.index or len(squash(label_cell.text)) > 24:
+                return []
+            self.skipped.append(
+                f"row {row.index}: fund row label not in the vocabulary: {label_cell.text.strip()}"
+            )
         # A row with every value blank is kept: the form has the row, and "blank" is what it says.
         breakdown: Breakdown | None = (
             "总额" if category == "总额" and self.breakdown is None else self.breakdown
@@ -127,7 +217,7 @@ class FundReader:
             if category is None:
                 return None
             breakdown = self.column_breakdowns.get(col) or self.breakdown
-            amount = parse_amount(number, prov=cell_prov(cell, self.fallback)) if number else None
+            amount = self._amount(number, cell_prov(cell, self.fallback)) if number else None
             fund = FundRow(
                 label_raw=label,
                 category=category,
@@ -141,12 +231,34 @@ class FundReader:
             out.append(fund)
         return out
 
+    def column_notes(self) -> None:
+        """Mark the header's value columns that no field took: 'no data' unless a row put data under them."""
+        if self.header.mapped is None:
+            return
+        by_col = {m.col: m for m in self.header.mapped.mappings}
+        for k, (col, name) in enumerate(zip(self.header.value_cols, self.header.columns, strict=False)):
+            m = by_col.get(col)
+            if name is None and m is not None and m.note is None and k not in self.data_in:
+                m.note = "no data"
+
+    def _amount(self, text: str, prov: Provenance) -> Amount | None:
+        return parse_amount(text, default_unit=self.unit or "万元", prov=prov, unit_source=self.unit_source)
+
     def _row(
-        self, label: Cell, category: FundCategory, breakdown: Breakdown | None, values: dict[FundField, Cell]
+        self,
+        label: Cell,
+        category: FundCategory | None,
+        breakdown: Breakdown | None,
+        values: dict[FundField, Cell],
     ) -> FundRow:
         def amount(name: FundField) -> Amount | None:
             cell = values.get(name)
-            return parse_amount(cell.text, prov=cell_prov(cell, self.fallback)) if cell else None
+            return self._amount(cell.text, cell_prov(cell, self.fallback)) if cell else None
+
+        weight = parse_decimal(values["weight"].text) if "weight" in values else None
+        if weight is None and category == "总额" and "weight" not in self.header.columns:
+            # No 分值 column: the weight is the one the header states (得分（20分*执行率）, 预算执行情况（10分）).
+            weight = self.header.points
 
         rate_cell = values.get("rate")
         reason_cell = values.get("reason")
@@ -162,7 +274,7 @@ class FundReader:
             rate_reported=parse_percent(rate_cell.text) if rate_cell else None,
             rate_raw=rate_cell.text.strip() if rate_cell else None,
             rate_formula=self.header.formula,
-            weight=parse_decimal(values["weight"].text) if "weight" in values else None,
+            weight=weight,
             score=parse_decimal(values["score"].text) if "score" in values else None,
             reason=None if reason is None or is_placeholder_text(reason) or _is_form_note(reason) else reason,
             prov=cell_prov(label, self.fallback),
@@ -246,8 +358,12 @@ def fund_row_from_values(
     *,
     formula: Formula,
     prov: Provenance,
+    unit: str | None = None,
 ) -> FundRow | None:
-    """A FundRow from a label and (field, text, provenance) triples (the 望城 text layout)."""
+    """A FundRow from a label and (field, text, provenance) triples (a form printed as text lines).
+
+    ``unit`` is the unit a note near the header states (None: 万元 assumed).
+    """
     category = fund_category(label)
     if category is None:
         return None
@@ -259,7 +375,12 @@ def fund_row_from_values(
         if name not in got:
             return None
         text, p = got[name]
-        return parse_amount(text, prov=p)
+        return parse_amount(
+            text,
+            default_unit=cast(AmountUnit, unit or "万元"),
+            prov=p,
+            unit_source="header" if unit else "assumed",
+        )
 
     rate = got.get("rate")
     return FundRow(

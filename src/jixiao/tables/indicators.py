@@ -16,41 +16,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, cast
 
 from jixiao.schema import Cell, Op, PerformanceIndicator, Provenance, Value
+from jixiao.tables.columns import MappedColumns, annotate, assign, header_text, map_columns, open_columns
 from jixiao.tables.labels import (
     IndicatorField,
     indicator_field,
+    is_total_label,
     join_wrapped,
     level1_cap,
     level1_of,
     level2_of,
 )
-from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell, map_header
+from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell
 from jixiao.tables.numbers import is_null, parse_decimal
-from jixiao.tables.values import is_scale, op_from_nature, parse_value
+from jixiao.tables.values import is_placeholder_text, is_scale, op_from_nature, parse_value
 
 
 def is_indicator_header(row: RowView) -> bool:
-    """True for a 绩效指标 header row (一级指标 … 三级指标 … 指标值/完成值)."""
+    """True for a 绩效指标 header row: the name and a value column, the two levels and a points column,
+    or target and actual with a points column (a form whose name column has a wording nobody listed)."""
     fields = {indicator_field(t) for t in row.texts()}
-    return ("name" in fields and ("target" in fields or "actual" in fields)) or (
-        "level1" in fields and "level2" in fields and ("weight" in fields or "score" in fields)
+    points = "weight" in fields or "score" in fields
+    return (
+        ("name" in fields and ("target" in fields or "actual" in fields))
+        or ("level1" in fields and "level2" in fields and points)
+        or ("target" in fields and "actual" in fields and (points or "level2" in fields))
     )
 
 
-def indicator_header(row: RowView, rows_below: list[RowView]) -> ColumnMap[IndicatorField]:
-    """Map a header row; a header that lost its first cell (text spilled into it) is moved right.
+def indicator_header(row: RowView, rows_below: list[RowView]) -> MappedColumns:
+    """Map a header row, move it right if it lost its first cell, and fill open columns from their contents.
 
     The shift is the one (0, 1 or 2 columns) under which the rows below hold numbers in the 分值/得分
     columns most often: a header whose first cell carries the previous row's text ("…工作能力。↵一级指标")
     has every label one column left of its data.
     """
-    base: ColumnMap[IndicatorField] = map_header(row, indicator_field)
-    sample = [r for r in rows_below[:15] if not r.is_blank]
+    base = map_columns("indicator", row)
+    sample = [r for r in _data_rows(rows_below) if not r.is_blank][:15]
 
-    def fit(cmap: ColumnMap[IndicatorField]) -> int:
+    def fit(cmap: ColumnMap[str]) -> int:
         score = 0
         for col in (cmap.col("weight"), cmap.col("score")):
             if col is None:
@@ -61,18 +67,80 @@ def indicator_header(row: RowView, rows_below: list[RowView]) -> ColumnMap[Indic
                     score += 1 if is_number_cell(text) else -1
         return score
 
-    best, best_fit = base, fit(base)
+    best, best_fit = base, fit(base.cmap)
     for shift in (1, 2):
-        if base.fields and base.last + shift < max(row.table.n_cols, base.last + 1):
-            moved: ColumnMap[IndicatorField] = map_header(row, indicator_field, shift=shift)
-            f = fit(moved)
+        if base.cmap.fields and base.cmap.last + shift < max(row.table.n_cols, base.cmap.last + 1):
+            moved = map_columns("indicator", row, shift=shift)
+            f = fit(moved.cmap)
             if f > best_fit:
                 best, best_fit = moved, f
-    level2 = best.col("level2")
-    if best.col("level1") is None and level2 is not None and level2 > 0 and (level2 - 1) not in best.fields:
+    cmap = best.cmap
+    level2 = cmap.col("level2")
+    if cmap.col("level1") is None and level2 is not None and level2 > 0 and (level2 - 1) not in cmap.fields:
         # The 一级指标 header was lost (clipped or spilled over); its column is the one left of 二级指标.
-        best.fields[level2 - 1] = "level1"
+        assign(best, level2 - 1, "level1", header_text(row, cmap.shift), method="position", score=1.0)
+    _resolve_open_columns(best, row, sample)
+    annotate(best, _data_rows(rows_below), max(row.table.n_cols, best.cmap.last + 1))
     return best
+
+
+def _data_rows(rows: list[RowView]) -> list[RowView]:
+    """The rows of one indicator block: up to the next header or totals row."""
+    out: list[RowView] = []
+    for r in rows:
+        if is_indicator_header(r) or any(is_total_label(t) for t in r.texts()[:2]):
+            break
+        out.append(r)
+    return out
+
+
+def _resolve_open_columns(mapped: MappedColumns, row: RowView, sample: list[RowView]) -> None:
+    """Give the columns the header left open a field from what they hold (method ``content``).
+
+    * no weight and no score column: the two right-most columns of bare numbers are weight, then score
+      (one such column is the score when the header names a weight nowhere and the numbers stay small);
+    * no target or actual column: columns of values (numbers with units or operators) right of the name
+      are the target, then the actual;
+    * no name column: the open column with the longest text left of the values is the name.
+    """
+    cmap = mapped.cmap
+    width = max(row.table.n_cols, cmap.last + 1)
+    open_cols = open_columns(mapped, sample, width)
+    if not open_cols:
+        return
+    text_at = header_text(row, cmap.shift)
+    left_edge = max((c for c, f in cmap.fields.items() if f in ("level1", "level2", "name")), default=-1)
+    numeric = [p for p in open_cols if p.col > left_edge and p.cells >= 2 and p.numeric >= 0.8]
+    if cmap.col("weight") is None and cmap.col("score") is None and numeric:
+        if len(numeric) >= 2:
+            assign(mapped, numeric[-2].col, "weight", text_at, score=numeric[-2].numeric)
+            assign(mapped, numeric[-1].col, "score", text_at, score=numeric[-1].numeric)
+        else:
+            assign(mapped, numeric[0].col, "score", text_at, score=numeric[0].numeric)
+    elif cmap.col("score") is None and numeric:
+        right = [p for p in numeric if p.col > (cmap.col("weight") or -1)]
+        if right:
+            assign(mapped, right[0].col, "score", text_at, score=right[0].numeric)
+    elif cmap.col("weight") is None and numeric:
+        left = [p for p in numeric if p.col < (cmap.col("score") or width)]
+        if left:
+            assign(mapped, left[-1].col, "weight", text_at, score=left[-1].numeric)
+    taken = set(cmap.fields)
+    values = [
+        p
+        for p in open_cols
+        if p.col not in taken and p.col > left_edge and p.share(p.values + p.numbers) >= 0.6 and p.cells >= 2
+    ]
+    for name in ("target", "actual"):
+        if cmap.col(name) is None and values:
+            p = values.pop(0)
+            assign(mapped, p.col, name, text_at, score=p.share(p.values + p.numbers))
+    if cmap.col("name") is None:
+        first_value = min((c for c, f in cmap.fields.items() if f in ("target", "actual")), default=width)
+        texts = [p for p in open_cols if p.col not in cmap.fields and p.col < first_value and p.cells >= 2]
+        if texts:
+            p = max(texts, key=lambda q: q.mean_chars)
+            assign(mapped, p.col, "name", text_at, score=p.share(p.cells - p.numbers))
 
 
 def nature_of(target: Value, nature_raw: str | None) -> Literal["定量", "定性"]:
@@ -89,7 +157,7 @@ def nature_of(target: Value, nature_raw: str | None) -> Literal["定量", "定�
 class IndicatorReader:
     """Reads the rows under one indicator header, carrying 一级/二级 labels down."""
 
-    cmap: ColumnMap[IndicatorField]
+    cmap: ColumnMap[str]
     fallback: Provenance
     width: int
     level1_raw: str = ""
@@ -100,16 +168,25 @@ class IndicatorReader:
     last_page: int | None = None
     absorbed: set[int] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    mapped: MappedColumns | None = None
+    rows_read: int = 0
+    skipped: list[str] = field(default_factory=list)
 
     def read(self, row: RowView) -> PerformanceIndicator | None:
-        """The indicator on ``row``, or None for a level-only, blank or filler row."""
+        """The indicator on ``row``, or None for a level-only, blank, filler or continued row."""
+        ind = self._read(row)
+        if ind is not None:
+            self.rows_read += 1
+        return ind
+
+    def _read(self, row: RowView) -> PerformanceIndicator | None:
         numeric = [c for c in (self.cmap.col("weight"), self.cmap.col("score")) if c is not None]
         cells = aligned_cells(row, self.width, numeric)
         by_field: dict[IndicatorField, Cell] = {}
         for col, name in self.cmap.cols():
             cell = cells[col] if col < len(cells) else None
             if cell is not None and cell.text.strip() and not is_null(cell.text):
-                by_field.setdefault(name, cell)
+                by_field.setdefault(cast(IndicatorField, name), cell)
         name_cell = by_field.get("name")
         weight = parse_decimal(by_field["weight"].text) if "weight" in by_field else None
         score = parse_decimal(by_field["score"].text) if "score" in by_field else None
@@ -131,15 +208,28 @@ class IndicatorReader:
             return None
         self._carry_levels(by_field, new_page=new_page)
         if not has_body and weight is None and score is None:
+            self._note_unread(row)
             return None
         ind = self._indicator(by_field, name_cell, weight, score)
         self.last, self.last_page = ind, page
         return ind
 
+    def _note_unread(self, row: RowView) -> None:
+        """A row that filled no field but holds text outside the level columns: say so (coverage)."""
+        levels = {self.cmap.col("level1"), self.cmap.col("level2")}
+        texts = [
+            c.text.strip()
+            for col, c in row.nonempty()
+            if c.row == row.index and col not in levels and not is_placeholder_text(c.text)
+            and level1_of(c.text) is None and level2_of(c.text) is None
+        ]  # fmt: skip
+        if texts:
+            self.skipped.append(f"row {row.index}: no indicator column filled: {' | '.join(texts)[:80]}")
+
     def _new_levels(self, row: RowView) -> bool:
         """True when the row starts a level of its own (a 一级/二级 label that reads as one by itself)."""
         for name, reader in (("level1", level1_of), ("level2", level2_of)):
-            col = self.cmap.col(name)  # type: ignore[arg-type]
+            col = self.cmap.col(name)
             if col is not None and row.owns(col) and row.text(col) and reader(row.text(col)) is not None:
                 return True
         return False

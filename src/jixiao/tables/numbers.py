@@ -11,13 +11,13 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from jixiao.schema import Amount, Provenance
-from jixiao.schema.values import AmountUnit
+from jixiao.schema.values import AmountUnit, UnitSource
 
 # Cells that mean "nothing here" (domain.md §4): dashes, slashes, ellipses, 无, blanks.
 NULL_MARKS = frozenset({"", "—", "——", "-", "--", "－", "－－", "/", "／", "……", "…", "无", "　", "-—", "~"})
 
 _NUMBER_RE = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?|[-+]?\.\d+")
-_UNIT_RE = re.compile(r"(亿元|万元|元)")
+_UNIT_RE = re.compile(r"(亿元|万元|千元|元)")
 _WAN = Decimal(10000)
 
 
@@ -86,6 +86,8 @@ def to_wan(value: Decimal, unit: AmountUnit) -> Decimal:
         return value
     if unit == "元":
         return value / _WAN
+    if unit == "千元":
+        return value / 10
     return value * _WAN
 
 
@@ -94,6 +96,7 @@ def parse_amount(
     *,
     default_unit: AmountUnit | None = "万元",
     prov: Provenance | None = None,
+    unit_source: UnitSource | None = None,
 ) -> Amount | None:
     """Read a money amount, keeping what was written.
 
@@ -101,6 +104,8 @@ def parse_amount(
         text: the cell or phrase, e.g. ``"2193.22"``, ``"5187593.33元"``, ``"≤90万元"`` (operator ignored).
         default_unit: unit implied by the table header (``单位：万元``) when the text has none.
         prov: provenance to attach.
+        unit_source: where ``default_unit`` came from (header, caption, assumed); a unit written in the
+            text itself is ``cell``. None leaves the source unrecorded.
 
     Returns:
         An Amount (``value`` in the unit written, ``wan`` in 万元), or None for an empty cell.
@@ -112,8 +117,11 @@ def parse_amount(
     t = to_halfwidth(raw)
     unit_match = _UNIT_RE.search(t)
     unit: AmountUnit | None = unit_match.group(1) if unit_match else default_unit  # type: ignore[assignment]
+    source: UnitSource | None = "cell" if unit_match else unit_source
     if unit_match is None and "万" in t:
-        unit = "万元"
+        unit, source = "万元", "cell"
+    elif unit_match is None and "亿" in t:
+        unit, source = "亿元", "cell"
     numbers = _NUMBER_RE.findall(t)
     value: Decimal | None = None
     if len(numbers) == 1:
@@ -122,7 +130,9 @@ def parse_amount(
         except InvalidOperation:
             value = None
     wan = to_wan(value, unit) if value is not None and unit is not None else None
-    return Amount(raw=raw, value=value, unit=unit, wan=wan, prov=prov)
+    if source is None or unit_source is None:
+        return Amount(raw=raw, value=value, unit=unit, wan=wan, prov=prov)
+    return Amount(raw=raw, value=value, unit=unit, wan=wan, unit_source=source, prov=prov)
 
 
 def amount_from_wan(value: Decimal, raw: str, prov: Provenance | None = None) -> Amount:
@@ -136,7 +146,7 @@ def find_amounts(text: str) -> list[tuple[Decimal, AmountUnit, tuple[int, int]]]
     Spans are into ``text``. Numbers without a money unit are not returned.
     """
     out: list[tuple[Decimal, AmountUnit, tuple[int, int]]] = []
-    for m in re.finditer(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|元)", text):
+    for m in re.finditer(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|千元|元)", text):
         try:
             value = Decimal(m.group(1).replace(",", ""))
         except InvalidOperation:

@@ -15,6 +15,7 @@ The form is read top to bottom as a sequence of parts, each started by its heade
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -30,20 +31,21 @@ from jixiao.schema import (
     Staffing,
     Table,
     TableGoal,
+    TableRead,
 )
+from jixiao.schema.values import AmountUnit, UnitSource
 from jixiao.tables.funds import FundReader, assign_inline_columns, fund_header, is_fund_header
 from jixiao.tables.indicators import IndicatorReader, indicator_header, is_indicator_header
-from jixiao.tables.labels import header_word_end, indicator_field, squash
+from jixiao.tables.labels import header_word_end, indicator_field, is_total_label, match_header, squash
 from jixiao.tables.layout import RowView, cell_prov, is_number_cell, table_rows
 from jixiao.tables.numbers import is_null, parse_decimal
+from jixiao.vocabulary import header_core, vocabulary
 
 Scope = Literal["部门整体", "项目"]
 
 _CODE = re.compile(r"^(?P<code>\d{6}\d{2}(?P<letter>[A-Z])\d{6,})\s*[-－—–]\s*(?P<name>.+)$", re.S)
 Category = Literal["人员类", "运转类", "特定目标类"]
 _CATEGORY: dict[str, Category] = {"R": "人员类", "Y": "运转类", "T": "特定目标类"}
-_GOAL_TARGET = ("预期目标", "年初设定目标", "项目年度目标", "年度目标")
-_GOAL_ACTUAL = ("实际完成情况", "全年完成情况", "年度目标完成情况", "目标完成情况")
 _FILLED_BY = re.compile(r"(?:填表人|项目负责人)\s*[:：]\s*(?P<v>[^\s:：]{1,10}?)(?=\s|填报|联系|财务|单位|$)")
 _PHONE = re.compile(r"联系电话\s*[:：]\s*(?P<v>[\d\-－ ]{7,20}\d)")
 _DATE = re.compile(r"填报日期\s*[:：]\s*(?P<v>\d{4}\s*[.\-/年]\s*\d{1,2}\s*[.\-/月]\s*\d{1,2}\s*日?)")
@@ -103,18 +105,23 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     mode: str | None = None
     fund_reader: FundReader | None = None
-    goal_cols: tuple[int, int] | None = None
+    goal_cols: tuple[list[int], int] | None = None
     goal_page: int | None = None
     ind_reader: IndicatorReader | None = None
+    caption_unit: AmountUnit | None = None
+    parts: list[FundReader | IndicatorReader] = field(default_factory=list)
+    indicator_points: Decimal | None = None
 
 
 @dataclass
 class SelfEvalResult:
-    """A self-evaluation table and what came with it (staffing on the 长沙 form, reading warnings)."""
+    """A self-evaluation table and what came with it (staffing on the 长沙 form, reading warnings), and the
+    record of each part as read: its columns, rows read and skipped, the unit of its amounts."""
 
     table: SelfEvalTable
     staffing: Staffing | None
     warnings: list[str]
+    reads: list[TableRead] = field(default_factory=list)
 
 
 def read_self_eval(
@@ -133,7 +140,10 @@ def read_self_eval(
         title: the title found above the table, if any.
     """
     first = tables[0]
-    states = [_State(scope=scope, fallback=first.prov.with_method("table_rule"), title=title)]
+    unit = caption_unit(doc, first)
+    states = [
+        _State(scope=scope, fallback=first.prov.with_method("table_rule"), title=title, caption_unit=unit)
+    ]
     for table in tables:
         rows = table_rows(table)
         for i, row in enumerate(rows):
@@ -141,11 +151,32 @@ def read_self_eval(
                 continue
             st = states[-1]
             if _starts_next_form(st, row):
-                states.append(_State(scope=scope, fallback=_row_prov(row), title=title))
+                states.append(_State(scope=scope, fallback=_row_prov(row), title=title, caption_unit=unit))
                 st = states[-1]
             _read_row(st, row, rows[i + 1 :])
     _read_footer(states[-1], doc, tables[-1])
-    return [_finish(st) for st in states if _has_content(st)] or [_finish(states[0])]
+    indexes = [t.index for t in tables]
+    return [_finish(st, indexes) for st in states if _has_content(st)] or [_finish(states[0], indexes)]
+
+
+_CAPTION_BLOCKS = 4
+
+
+def caption_unit(doc: Document, table: Table) -> AmountUnit | None:
+    """The amount unit a form's caption or note states: ``单位：元`` above the table or in its top rows."""
+    vocab = vocabulary()
+    texts: list[str] = [c.text for c in table.cells if c.row <= 2 and len(c.text) <= 40]
+    pos = next((i for i, b in enumerate(doc.blocks) if b is table), None)
+    if pos is not None:
+        for block in reversed(doc.blocks[max(0, pos - _CAPTION_BLOCKS) : pos]):
+            if not isinstance(block, Paragraph):
+                break
+            texts.append(block.text)
+    for text in texts:
+        found = vocab.unit_note(text)
+        if found in vocab.amount_units and ("单位" in squash(text) or len(squash(text)) <= 12):
+            return found  # type: ignore[return-value]
+    return None
 
 
 def _row_prov(row: RowView) -> Provenance:
@@ -157,13 +188,17 @@ def _has_content(st: _State) -> bool:
     return bool(st.name or st.code or st.funds or st.indicators or st.goals)
 
 
+def _identity(label: str) -> str | None:
+    return vocabulary().identity_field(label)
+
+
 def _starts_next_form(st: _State, row: RowView) -> bool:
     label, _ = _label(row)
-    named = label.startswith("项目名称") or label.startswith("项目支出名称")
+    named = _identity(label) == "project_name"
     return named and bool(st.indicators or st.funds or st.total_weight is not None)
 
 
-def _finish(st: _State) -> SelfEvalResult:
+def _finish(st: _State, indexes: list[int]) -> SelfEvalResult:
     if st.fund_reader is not None:
         st.inline_funds.extend(st.fund_reader.inline_rows)
     assign_inline_columns(st.funds, st.inline_funds, st.warnings)
@@ -188,9 +223,62 @@ def _finish(st: _State) -> SelfEvalResult:
         phone=st.phone,
         fill_date=fill_date,
         fill_date_raw=st.fill_date_raw,
+        fund_fields=_fields_of(r.header.columns for r in st.parts if isinstance(r, FundReader)),
+        indicator_fields=_fields_of(
+            r.cmap.fields.values() for r in st.parts if isinstance(r, IndicatorReader)
+        ),
+        indicator_points=st.indicator_points,
         prov=st.fallback,
     )
-    return SelfEvalResult(table=table, staffing=st.staffing, warnings=st.warnings)
+    return SelfEvalResult(
+        table=table, staffing=st.staffing, warnings=st.warnings, reads=_reads(st, indexes, table)
+    )
+
+
+def _fields_of(groups: Iterable[Iterable[str | None]]) -> list[str]:
+    """The distinct fields of the parts' columns, in first-seen order."""
+    return list(dict.fromkeys(f for g in groups for f in g if f is not None))
+
+
+def _reads(st: _State, indexes: list[int], table: SelfEvalTable) -> list[TableRead]:
+    """One TableRead per part; a header repeated after a page break continues its part."""
+    kind = "dept_self_eval" if st.scope == "部门整体" else "project_self_eval"
+    subject = "dept" if st.scope == "部门整体" else (table.project_code or table.project_name)
+    out: list[TableRead] = []
+    last_fields: dict[int, str] | None = None
+    for reader in st.parts:
+        if isinstance(reader, FundReader):
+            reader.column_notes()
+        mapped = reader.header.mapped if isinstance(reader, FundReader) else reader.mapped
+        columns = list(mapped.mappings) if mapped is not None else []
+        fields = dict(mapped.cmap.fields) if mapped is not None else {}
+        if (
+            isinstance(reader, IndicatorReader)
+            and out
+            and out[-1].part == "indicators"
+            and fields == last_fields
+        ):
+            out[-1].rows_read += reader.rows_read
+            out[-1].skipped.extend(reader.skipped)
+            out[-1].rows_skipped += len(reader.skipped)
+            continue
+        read = TableRead(
+            tables=indexes,
+            kind=kind,
+            part="funds" if isinstance(reader, FundReader) else "indicators",
+            title=st.title,
+            subject=subject,
+            columns=columns,
+            rows_read=reader.rows_read,
+            rows_skipped=len(reader.skipped),
+            skipped=list(reader.skipped),
+            prov=st.fallback,
+        )
+        if isinstance(reader, FundReader):
+            read.unit, read.unit_source = reader.unit or "万元", reader.unit_source
+        out.append(read)
+        last_fields = fields
+    return out
 
 
 def _label(row: RowView) -> tuple[str, int]:
@@ -214,26 +302,34 @@ def _after(row: RowView, index: int, *, keep_none: bool = False) -> tuple[str | 
     return None, None
 
 
+def _goal_fields(row: RowView) -> list[tuple[int, str]]:
+    """(column, target/actual) for the short cells of a row that name a goal column (own cells only)."""
+    out: list[tuple[int, str]] = []
+    for col, cell in row.distinct():
+        if cell.row != row.index or len(squash(cell.text)) > 16:
+            continue
+        found = match_header("goal", cell.text)
+        if found is not None and found.method != "fuzzy":
+            out.append((col, found.field))
+    return out
+
+
 def _is_goal_header(row: RowView) -> bool:
-    """A 预期目标 | 实际完成情况 header: short cells of this row naming both columns."""
-    texts = [squash(c.text) for _, c in row.nonempty() if c.row == row.index and len(squash(c.text)) <= 12]
-    return any(t in _GOAL_TARGET for t in texts) and any(
-        any(t.endswith(w) for w in _GOAL_ACTUAL) for t in texts
-    )
+    """A 预期目标 | 实际完成情况 header: short cells of this row naming both columns, target first."""
+    fields = _goal_fields(row)
+    targets = [c for c, f in fields if f == "target"]
+    actuals = [c for c, f in fields if f == "actual"]
+    return bool(targets) and bool(actuals) and min(targets) < max(actuals)
 
 
-def _goal_cols(row: RowView) -> tuple[int, int]:
-    """Columns of the 预期目标 and 实际完成情况 headers: exact header words first, then word endings."""
-    cells = [(col, squash(cell.text)) for col, cell in row.distinct()]
-    target = next((col for col, t in cells if t in _GOAL_TARGET), -1)
-    actual = next((col for col, t in cells if t in _GOAL_ACTUAL), -1)
-    if target < 0:
-        target = next((col for col, t in cells if any(w in t for w in _GOAL_TARGET) and col != actual), -1)
-    if actual < 0:
-        actual = next(
-            (col for col, t in cells if any(t.endswith(w) for w in _GOAL_ACTUAL) and col > target), -1
-        )
-    return target, actual
+def _goal_cols(row: RowView) -> tuple[list[int], int]:
+    """Columns of the goal headers: the target columns before the first actual one, right-most first (a
+    form with 年初绩效目标 | 全年（调整）绩效目标 | 全年目标实际完成情况 reads the adjusted goal where one is
+    written, else the initial one), and that actual. A label merged down beside them is not a target."""
+    fields = _goal_fields(row)
+    actual = next((c for c, f in fields if f == "actual"), -1)
+    targets = [c for c, f in fields if f == "target" and c < actual]
+    return targets[::-1], actual
 
 
 def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
@@ -244,7 +340,10 @@ def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
         st.mode = "funds"
         if st.fund_reader is not None:
             st.inline_funds.extend(st.fund_reader.inline_rows)
-        st.fund_reader = FundReader(fund_header(row), st.fallback)
+        header = fund_header(row)
+        unit, source = _fund_unit(st, row, header.unit)
+        st.fund_reader = FundReader(header, st.fallback, unit=unit, unit_source=source)
+        st.parts.append(st.fund_reader)
         return
     if _is_goal_header(row):
         st.mode = "goals"
@@ -263,11 +362,37 @@ def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
             st.indicators.append(ind)
 
 
+def _fund_unit(
+    st: _State, row: RowView, header_unit: AmountUnit | None
+) -> tuple[AmountUnit | None, UnitSource]:
+    """The fund part's amount unit: its header row, a block label merged down beside it, or the caption."""
+    if header_unit is not None:
+        return header_unit, "header"
+    vocab = vocabulary()
+    for r in (row.index - 1,):
+        above = row.table.grid()[r] if r >= 0 else []
+        for cell in above:
+            if cell is not None and len(cell.text) <= 30:
+                found = vocab.unit_note(cell.text)
+                if found in vocab.amount_units:
+                    return found, "header"  # type: ignore[return-value]
+    if st.caption_unit is not None:
+        return st.caption_unit, "caption"
+    return None, "assumed"
+
+
 def _start_indicators(st: _State, row: RowView, below: list[RowView]) -> None:
-    cmap = indicator_header(row, below)
+    mapped = indicator_header(row, below)
+    cmap = mapped.cmap
     old = st.ind_reader
     width = max(row.table.n_cols, cmap.last + 1)
-    reader = IndicatorReader(cmap, st.fallback, width)
+    reader = IndicatorReader(cmap, st.fallback, width, mapped=mapped)
+    st.parts.append(reader)
+    for col, cell in row.distinct():
+        # The block's points written on its label cell: 绩效指标（90分）, 年度绩效目标（80分）.
+        points = header_core(cell.text).points
+        if points is not None and cmap.fields.get(col) not in ("weight", "score"):
+            st.indicator_points = st.indicator_points or points
     if old is not None:
         # A header repeated after a page break: the levels above it still apply.
         reader.level1_raw, reader.level1_cell = old.level1_raw, old.level1_cell
@@ -288,12 +413,14 @@ def _start_indicators(st: _State, row: RowView, below: list[RowView]) -> None:
 
 def _read_goal(st: _State, row: RowView) -> None:
     assert st.goal_cols is not None
-    target_col, actual_col = st.goal_cols
-    if any(col < target_col and cell.row == row.index for col, cell in row.nonempty()):
+    target_cols, actual_col = st.goal_cols
+    first_target = min(target_cols, default=-1)
+    if any(col < first_target and cell.row == row.index for col, cell in row.nonempty()):
         st.mode = None  # a labelled row (2.项目实施内容及过程概述) ends the goal part
         return
-    target = row.cell(target_col)
-    if target is None or not target.text.strip() or is_null(target.text):
+    written = [c for c in (row.cell(col) for col in target_cols) if c is not None and c.text.strip()]
+    target = next((c for c in written if not is_null(c.text)), None)
+    if target is None:
         return
     actual = row.cell(actual_col) if actual_col >= 0 else None
     actual_text = cut_spill(actual.text) if actual is not None and actual is not target else None
@@ -320,15 +447,16 @@ def _read_labelled(st: _State, row: RowView, label: str, idx: int, below: list[R
     """Rows that name what they hold in their first cell; True when the row was consumed."""
     if not label:
         return False
-    if label.startswith("项目名称") or label.startswith("项目支出名称"):
+    identity = _identity(label)
+    if identity == "project_name":
         text, _ = _after(row, idx)
         if text:
             st.code, st.name, st.category = split_project_name(text)
         return True
-    if label.startswith("主管部门") or label.startswith("实施单位"):
+    if identity in ("competent_dept", "implementing_unit"):
         _read_units(st, row, below[0] if below else None)
         return True
-    if "单位名称" in label or "部门(单位)名称" in label or label == "部门名称":
+    if identity == "dept_name":
         text, _ = _after(row, idx)
         st.competent = text
         return True
@@ -340,7 +468,7 @@ def _read_labelled(st: _State, row: RowView, label: str, idx: int, below: list[R
     if len(row.nonempty()) == 1 and ("自评表" in label or "评价表" in label) and len(label) <= 40:
         st.title = st.title or row.nonempty()[0][1].text.strip()
         return True
-    if label in ("总分", "合计") and st.mode in ("indicators", None) and st.ind_reader is not None:
+    if is_total_label(label) and st.mode in ("indicators", None) and st.ind_reader is not None:
         _read_totals(st, row, idx)
         st.mode = "after"
         return True
@@ -363,14 +491,16 @@ def _read_units(st: _State, row: RowView, after: RowView | None) -> None:
     """主管部门 / 实施单位 and the names after them; a name wrapped onto a label-less row below is joined."""
     cells = row.nonempty()
     for i, (_, cell) in enumerate(cells):
-        t = squash(cell.text)
         if i + 1 >= len(cells):
             break
+        which = _identity(cell.text)
         col, value = cells[i + 1]
+        if which is None or _identity(value.text) is not None:
+            continue
         name = value.text.strip() + _wrapped_tail(after, col)
-        if t.startswith("主管部门"):
+        if which == "competent_dept" and st.competent is None:
             st.competent = name
-        elif t.startswith("实施单位"):
+        elif which == "implementing_unit" and st.implementing is None:
             st.implementing = name
 
 
@@ -408,7 +538,9 @@ def _read_totals(st: _State, row: RowView, idx: int) -> None:
     weight = score = None
     if len(numbers) == 1 and st.ind_reader is not None:
         col = numbers[0][0]
-        if col == st.ind_reader.cmap.col("score") and col != st.ind_reader.cmap.col("weight"):
+        weight_col, score_col = st.ind_reader.cmap.col("weight"), st.ind_reader.cmap.col("score")
+        if (col == score_col and col != weight_col) or (weight_col is None and score_col is not None):
+            # Under 得分, or a form with no 分值 column: the one number is the total score.
             score = parse_decimal(numbers[0][1].text)
         else:
             weight = parse_decimal(numbers[0][1].text)

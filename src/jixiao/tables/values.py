@@ -84,6 +84,11 @@ _SYMBOL_OPS = {"≥": Op.GE, "≤": Op.LE, ">": Op.GT, "<": Op.LT, "=": Op.EQ}
 # Counting words and measures the seeds use; a magnitude (万/千/百/亿) may precede any of them, and a
 # compound unit joins them with '/': 元/人次/天, 万元/年, 场次/年.
 _BASE_UNITS = [
+    "百分比",
+    "周岁",
+    "平方公里",
+    "立方米",
+    "公顷",
     "平方米",
     "平米",
     "公里",
@@ -152,8 +157,14 @@ _BASE_UNITS = [
     "‰",
 ]
 _BASE_RE = "|".join(sorted((re.escape(u) for u in _BASE_UNITS), key=len, reverse=True))
-_ONE_UNIT = rf"(?:[万千百亿](?:{_BASE_RE})?|{_BASE_RE})"
+# A unit nobody listed: one or two CJK characters that are not an operator or status word (5只, 3头, 10厘米),
+# or a Latin abbreviation (2TB, 5km).
+_OTHER_UNIT = (
+    r"(?:(?!以|及|左右|之|余|多|内|前|后|完成|达)[\u4e00-\u9fff]{1,2}(?<!以)|[A-Za-z]{1,4}(?![A-Za-z]))"
+)
+_ONE_UNIT = rf"(?:{_BASE_RE}|[万千百亿](?:{_BASE_RE})?|{_OTHER_UNIT})"
 _UNIT_RE = rf"(?:个[（(]台、套、件、辆[）)]|{_ONE_UNIT}(?:/{_ONE_UNIT})*)"
+_UNIT_ALIASES = {"百分比": "%"}
 _NUM_RE = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _PREFIX_RE = "|".join(re.escape(s) for s, _ in _PREFIX_OPS)
 _SUFFIX_RE = "|".join(re.escape(s) for s, _ in _SUFFIX_OPS)
@@ -165,7 +176,8 @@ _QUANTITY = re.compile(
 )
 # Years and months are dates, not quantities: 2024年12月31日前, 2022年12底, 2021-2025年, 3月.
 _DATE = re.compile(
-    r"(?<![\d.])(?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}\s*年"
+    r"(?<![\d.])(?:19|20)\d{2}\.\d{1,2}\.\d{1,2}\s*[-—–~至]\s*(?:(?:19|20)\d{2}\.)?\d{1,2}\.\d{1,2}(?![\d.])"
+    r"|(?<![\d.])(?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}\s*年"
     r"|(?<![\d.])(?:19|20)\d{2}\.\d{1,2}\.\d{1,2}(?![\d.])"
     r"|(?<![\d.])(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*(?:月份?|底)?(?:\s*\d{1,2}\s*[日号]?)?)?"
     r"|(?<![\d.])\d{1,2}\s*月(?:份|底|初|末|中旬|上旬|下旬)?"
@@ -264,7 +276,10 @@ def _parse(raw: str, unit_hint: str | None) -> Value:
     if chosen is None:
         return Value(raw=raw, status=status, text=None if status and _only_status(core) else core)
     text = _residual(core, chosen.span)
-    unit = chosen.unit or (hint or None)
+    unit = _UNIT_ALIASES.get(chosen.unit or "", chosen.unit)
+    if unit in ("万", "千", "百", "亿") and hint and not hint.startswith(unit):
+        unit = unit + hint  # 1亿 with 度量单位 元 → 亿元
+    unit = unit or (hint or None)
     return Value(
         raw=raw,
         op=chosen.op,
@@ -286,6 +301,10 @@ def _status(core: str) -> Status | None:
         return "如期完成"
     if re.match(r"^(?:全年|均|全部|已经|按照标准|按要求|按标准)?已?完成", core) and len(core) <= 20:
         return "已完成"
+    if re.match(
+        r"^(?:已|均|全部)?(?:达成|达到|实现)(?:预期|年度)?(?:目标|指标)?(?:值|要求)?$|^已?达标$", core
+    ):
+        return "已完成"  # 达成预期指标, 达到预期目标, 已达标: achieved
     if re.search(r"(?:已|已经|全部|均)?完成$", core) and len(core) <= 16:
         return "已完成"  # "2024年7月完成": done, at the date written
     return None
@@ -340,11 +359,13 @@ def _residual(core: str, span: tuple[int, int]) -> str | None:
 
 
 def op_from_nature(text: str | None) -> Op | None:
-    """The operator a 指标性质 cell (四川 form) stands for: ＝ ≥ ≤ > < 定性; None when it names none."""
+    """The operator a 指标性质 cell stands for: ＝ ≥ ≤ > < 定性 (also ``═``, a system's code before the sign
+    such as ``004 >=``, and 定性指标); None when it names none (定量指标 names no operator)."""
     if not text:
         return None
-    t = normalise_cell(text).strip(_TRIM)
-    if t == "定性" or _SCALE.match(t):
+    t = normalise_cell(text).replace("═", "=").strip(_TRIM)
+    t = re.sub(r"^\d{2,4}\s*(?=[<>=≥≤])", "", t)
+    if t in ("定性", "定性指标") or _SCALE.match(t):
         return Op.QUAL
     if t in _SYMBOL_OPS:
         return _SYMBOL_OPS[t]

@@ -1,6 +1,6 @@
 """Seed 003 (望城区妇联 2020 部门整体自评表): flattened text lines in TXT, real tables in DOCX and PDF.
 
-The text rendering has no table blocks; :mod:`jixiao.tables.wangcheng` reads its lines. The DOCX and PDF
+The text rendering has no table blocks; :mod:`jixiao.tables.line_forms` reads its lines. The DOCX and PDF
 renderings go through the table extractors. Both must give the answers below, read from
 golden/docs/003_wangcheng_2020.txt lines 6–419.
 """
@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from jixiao.schema import L1, L2, Op, SelfEvalTable
-from jixiao.tables.wangcheng import looks_like_wangcheng
+from jixiao.tables.line_forms import looks_like_line_form
 from tests.tables.selfeval_seeds import FORMATS, document, tables
 
 D = Decimal
@@ -98,8 +98,8 @@ def _dept(fmt: str) -> SelfEvalTable:
 def test_the_text_rendering_has_no_tables_and_is_recognised() -> None:
     doc = document(STEM)
     assert doc.tables() == []
-    assert looks_like_wangcheng(doc)
-    assert not looks_like_wangcheng(document("002_yuelu_2021"))
+    assert looks_like_line_form(doc)
+    assert not looks_like_line_form(document("002_yuelu_2021"))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -1,0 +1,284 @@
+"""Web page reader (.html/.htm/.shtml, and pages saved under other names): the document without the portal.
+
+:mod:`jixiao.ingest.html_page` decodes the page, parses it with lxml's HTML parser, removes the
+portal's furniture and finds the element holding the document. This module walks that element in
+document order:
+
+* block elements (``p``, ``div``, headings, list items …) and ``<br>`` end a paragraph; inline
+  elements are read into the paragraph they sit in; whitespace collapses as a browser shows it (none
+  between two Chinese characters);
+* a ``<table>`` of data becomes a :class:`~jixiao.schema.Table` with ``rowspan``/``colspan`` as cell
+  spans (laid out by the HTML table algorithm); in-cell paragraphs and line breaks become ``\\n``; a
+  table inside a cell becomes its own block after its parent, with ``parent`` set. A table used only
+  to lay out the page is walked as a container;
+* lines that are page furniture (发布时间、来源、打印本页、关闭窗口 …) left inside the content are dropped.
+
+Provenance: the span in the canonical text and the element's path (``body/table/tr[2]/td[3]``).
+lxml was chosen over selectolax: it is already installed (python-docx needs it), gives an element's
+path directly, and parsing is a small share of the reading time (benchmarks/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from jixiao.errors import EmptyDocumentError
+from jixiao.ingest.builder import CellInput, DocumentBuilder
+from jixiao.ingest.html_page import (
+    MIN_DOCUMENT_CHARS,
+    PATH_ATTRIBUTE,
+    decode_page,
+    find_main,
+    is_chrome_line,
+    is_layout_table,
+    parse_page,
+    record_paths,
+    strip_chrome,
+    table_rows,
+)
+from jixiao.ingest.noise import clean, strip_blank
+from jixiao.ingest.table_rows import repeated_header_rows
+from jixiao.schema import Document
+
+_PARAGRAPH_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "center",
+    "caption",
+    "address",
+    "figure",
+    "figcaption",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "body",
+    "hr",
+}
+_MAX_SPAN = 1000  # the HTML table algorithm's own limit for colspan; bounds a hostile rowspan too
+_WS = re.compile(r"[ \t\r\n\f\u00a0]+")
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# A line break in the page's source between two Chinese characters is source layout, not a space.
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
+
+
+def _normalise(text: str) -> str:
+    """Whitespace as a browser shows it: runs collapse to one space; none for a source line break in CJK."""
+    return _WS.sub(" ", _BREAK_BETWEEN_CJK.sub("", text))
+
+
+def element_path(el: etree._Element) -> str:
+    """The element's path in the page as published (``body/div[3]/table/tr[2]/td[1]``)."""
+    recorded = el.get(PATH_ATTRIBUTE)
+    if recorded is not None:
+        return str(recorded)
+    return str(el.getroottree().getpath(el)).removeprefix("/html/").lstrip("/")
+
+
+def read_html(path: Path, data: bytes) -> Document:
+    """Read a web page into paragraphs and tables.
+
+    Raises:
+        CorruptFileError: the page cannot be decoded or parsed.
+        EmptyDocumentError: the page holds no document (a portal index or list of links).
+    """
+    text, encoding = decode_page(str(path), data)
+    root = parse_page(str(path), text)
+    record_paths(root)
+    strip_chrome(root)
+    main = find_main(str(path), root)
+    builder = DocumentBuilder(path=path, format="html", data=data, encoding=encoding)
+    _Walker(builder).walk_block(main)
+    if builder.offset < MIN_DOCUMENT_CHARS // 2:
+        raise EmptyDocumentError(str(path), "no document in this web page: its main content holds no text")
+    return builder.build()
+
+
+@dataclass
+class _Line:
+    parts: list[str] = field(default_factory=list)
+    path: str | None = None
+
+
+@dataclass
+class _RawCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    path: str
+    nested: list[etree._Element]
+
+
+class _Walker:
+    def __init__(self, builder: DocumentBuilder) -> None:
+        self.builder = builder
+        self.line = _Line()
+
+    # --- paragraphs -------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        line, self.line = self.line, _Line()
+        text = strip_blank(clean(_normalise("".join(line.parts)), self._record))
+        if not text or is_chrome_line(text):
+            return
+        self.builder.add_paragraph(text, path=line.path)
+
+    def _record(self, kind: str, raw: str) -> None:
+        self.builder.add_noise(kind, raw)
+
+    def _text(self, text: str | None, holder: etree._Element) -> None:
+        if not text:
+            return
+        if self.line.path is None and text.strip():
+            self.line.path = element_path(holder)
+        self.line.parts.append(text)
+
+    def walk_block(self, el: etree._Element) -> None:
+        self._text(el.text, el)
+        for child in el:
+            self._child(child, el)
+
+    def _child(self, child: etree._Element, parent: etree._Element) -> None:
+        tag = child.tag if isinstance(child.tag, str) else None
+        if tag is None:
+            self._text(child.tail, parent)
+            return
+        if tag == "br":
+            self.flush()
+        elif tag == "table":
+            self.flush()
+            if is_layout_table(child):
+                for row in table_rows(child):
+                    for cell in row:
+                        if isinstance(cell.tag, str):
+                            self.flush()
+                            self.walk_block(cell)
+                            self.flush()
+            else:
+                self.add_table(child, None)
+        elif tag == "img":
+            alt = (child.get("alt") or "").strip()
+            self.builder.add_noise("image", f"[image: {alt}]" if alt else "[image]")
+        elif tag in _PARAGRAPH_TAGS:
+            self.flush()
+            self.walk_block(child)
+            self.flush()
+        else:
+            self.walk_block(child)
+        self._text(child.tail, parent)
+
+    # --- tables -----------------------------------------------------------------------------
+
+    def add_table(self, table: etree._Element, parent: tuple[int, int, int] | None) -> None:
+        cells = self._table_cells(table)
+        if not cells or not any(c.text for c in cells):
+            for cell in cells:
+                for nested in cell.nested:
+                    self.add_table(nested, parent)
+            return
+        index = self.builder.n_tables
+        self.builder.add_table(
+            [
+                CellInput(
+                    row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, text=c.text, path=c.path
+                )
+                for c in cells
+            ],
+            header_rows=repeated_header_rows(cells),
+            parent=parent,
+            path=element_path(table),
+        )
+        for cell in cells:
+            for nested in cell.nested:
+                self.add_table(nested, (index, cell.row, cell.col))
+
+    def _table_cells(self, table: etree._Element) -> list[_RawCell]:
+        taken: set[tuple[int, int]] = set()
+        cells: list[_RawCell] = []
+        for r, tr in enumerate(table_rows(table)):
+            c = 0
+            for td in tr:
+                if td.tag not in ("td", "th"):
+                    continue
+                while (r, c) in taken:
+                    c += 1
+                row_span = min(_span(td.get("rowspan")), _MAX_SPAN)
+                col_span = min(_span(td.get("colspan")), _MAX_SPAN)
+                for dr in range(row_span):
+                    for dc in range(col_span):
+                        taken.add((r + dr, c + dc))
+                text, nested = _cell_text(td)
+                cells.append(_RawCell(r, c, row_span, col_span, text, element_path(td), nested))
+                c += col_span
+        n_rows = len(table_rows(table))
+        # A rowspan reaching past the last row ends at the last row (as browsers draw it).
+        for cell in cells:
+            cell.row_span = max(1, min(cell.row_span, n_rows - cell.row))
+        return cells
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int((value or "1").strip())
+    except ValueError:
+        return 1
+    return max(1, n)
+
+
+def _cell_text(td: etree._Element) -> tuple[str, list[etree._Element]]:
+    """A cell's text with in-cell paragraphs and breaks as ``\\n``, and the tables nested in it."""
+    lines: list[str] = [""]
+    nested: list[etree._Element] = []
+
+    def add(text: str | None) -> None:
+        if text:
+            lines[-1] += text
+
+    def new_line() -> None:
+        if lines[-1].strip():
+            lines.append("")
+
+    def walk(el: etree._Element) -> None:
+        add(el.text)
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag == "table":
+                nested.append(child)
+            elif tag == "br":
+                new_line()
+            elif tag in _PARAGRAPH_TAGS:
+                new_line()
+                walk(child)
+                new_line()
+            elif tag is not None:
+                walk(child)
+            add(child.tail)
+
+    walk(td)
+    out = [strip_blank(clean(_normalise(line))) for line in lines]
+    return "\n".join(line for line in out if line), nested
