@@ -28,10 +28,12 @@ from jixiao.narrative import (
     narrative_view,
     prompt_versions,
 )
+from jixiao.narrative.headers import HeaderResolver, header_resolver, open_columns
 from jixiao.schema import (
     Coverage,
     Document,
     DocumentStructure,
+    LedgerEntry,
     NarrativeResult,
     PipelineConfig,
     Report,
@@ -41,16 +43,18 @@ from jixiao.schema import (
 )
 from jixiao.structure import analyse_structure
 from jixiao.tables import extract_tables
+from jixiao.vocabulary import learned_headers
 
 
 @dataclass
 class PreparedDocument:
-    """The deterministic stages' output for one document."""
+    """The deterministic stages' output for one document (and the ledger of any header the LLM read)."""
 
     document: Document
     structure: DocumentStructure
     tables: TablesResult
     seconds: float
+    ledger: list[LedgerEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -72,22 +76,35 @@ def run_info(config: PipelineConfig) -> RunInfo:
     )
 
 
-def prepare(path: Path | str) -> PreparedDocument:
+def prepare(path: Path | str, resolver: HeaderResolver | None = None) -> PreparedDocument:
     """Read one file and run the deterministic stages.
+
+    ``resolver`` (with an LLM endpoint) is asked about column headers the vocabulary could not map.
 
     Raises:
         IngestError: the file cannot be read (the message names the file and the reason).
     """
     started = time.perf_counter()
     doc = read_document(path)
-    return prepare_document(doc, started)
+    return prepare_document(doc, started, resolver)
 
 
-def prepare_document(doc: Document, started: float | None = None) -> PreparedDocument:
+def prepare_document(
+    doc: Document, started: float | None = None, resolver: HeaderResolver | None = None
+) -> PreparedDocument:
     started = time.perf_counter() if started is None else started
     structure = analyse_structure(doc)
     tables = extract_tables(doc, structure)
-    return PreparedDocument(doc, structure, tables, time.perf_counter() - started)
+    ledger: list[LedgerEntry] = []
+    columns = open_columns(tables.reads) if resolver is not None else []
+    if resolver is not None and columns:
+        # Headers no wording maps: the LLM says which field each holds, and the tables are read again
+        # with its answers (the values themselves are still read by the rules).
+        learned, ledger = resolver.resolve(columns)
+        if learned:
+            with learned_headers(learned):
+                tables = extract_tables(doc, structure)
+    return PreparedDocument(doc, structure, tables, time.perf_counter() - started, ledger)
 
 
 def assemble_report(
@@ -130,7 +147,9 @@ def assemble_report(
         narrative_status=narrative.statuses,
         findings=list(tables.findings),
         warnings=[*doc.warnings, *structure.warnings, *tables.warnings, *narrative.warnings],
-        run=info.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)}),
+        run=info.model_copy(
+            update={"ledger": [*prepared.ledger, *narrative.ledger], "seconds": round(seconds, 3)}
+        ),
     )
     report.findings.extend(run_checks(report))
     report.coverage = assess_coverage(report, tables)
@@ -180,7 +199,9 @@ def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: flo
     """The run information with the narrative's token ledger and the report's time."""
     if run is None:
         return None
-    return run.model_copy(update={"ledger": narrative.ledger, "seconds": round(seconds, 3)})
+    # The ledger so far holds the calls made before the narrative (column headers read by the LLM).
+    ledger = [*run.ledger, *narrative.ledger]
+    return run.model_copy(update={"ledger": ledger, "seconds": round(seconds, 3)})
 
 
 def personal_values(tables: TablesResult | Report) -> list[str]:
@@ -305,6 +326,7 @@ class Pipeline:
         self.config = config or PipelineConfig()
         self.backend = backend or make_backend(self.config)
         self.info = run_info(self.config)
+        self.resolver = header_resolver(self.config)
 
     def complete(self, prepared: PreparedDocument) -> Report:
         """Assemble and check the report of a prepared document, then interpret its narrative."""
@@ -330,8 +352,8 @@ class Pipeline:
         Raises:
             IngestError: the file cannot be read (the message names the file and the reason).
         """
-        prepared = prepare(path)
+        prepared = prepare(path, self.resolver)
         return PipelineResult(document=prepared.document, report=self.complete(prepared))
 
     def process_document(self, doc: Document) -> Report:
-        return self.complete(prepare_document(doc))
+        return self.complete(prepare_document(doc, resolver=self.resolver))

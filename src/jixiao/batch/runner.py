@@ -37,6 +37,7 @@ from jixiao.batch.store import (
 )
 from jixiao.errors import JixiaoError
 from jixiao.narrative import NarrativeRegion
+from jixiao.narrative.headers import HeaderResolver, header_resolver
 from jixiao.pipeline import (
     Pipeline,
     SplitReport,
@@ -190,6 +191,8 @@ class _Worker:
     info: RunInfo
     pipeline: Pipeline | None
     """The whole pipeline with the rules backend; None with the LLM backend (the main process calls it)."""
+    resolver: HeaderResolver | None = None
+    """With an LLM endpoint: asks about column headers the vocabulary could not map."""
 
 
 _WORKER: _Worker | None = None
@@ -211,7 +214,9 @@ def _init_worker(config_json: str, out: str) -> None:
     global _WORKER
     config = PipelineConfig.model_validate_json(config_json)
     pipeline = Pipeline(config) if config.backend == "rules" else None
-    _WORKER = _Worker(out=Path(out), info=run_info(config), pipeline=pipeline)
+    _WORKER = _Worker(
+        out=Path(out), info=run_info(config), pipeline=pipeline, resolver=header_resolver(config)
+    )
     tune_gc()
 
 
@@ -222,7 +227,7 @@ def _work(path: str, name: str) -> WorkResult:
     """
     assert _WORKER is not None, "_init_worker first"
     try:
-        prepared = prepare(path)
+        prepared = prepare(path, _WORKER.resolver)
         personal = _WORKER.info.personal
         write_atomic(source_file(_WORKER.out, name), document_json(prepared, personal=personal))
         if _WORKER.pipeline is None:

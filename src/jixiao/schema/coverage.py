@@ -43,6 +43,9 @@ class ColumnMapping(BaseModel):
         description="Why a column holds no field: 'row labels', 'known column', 'no data'; None with no "
         "field means a column with data that was not mapped",
     )
+    samples: list[str] = Field(
+        default_factory=list, description="A few of its cells, for a column that was not mapped"
+    )
 
     @property
     def unmapped(self) -> bool:
@@ -58,6 +61,9 @@ class TableRead(BaseModel):
     part: str = Field(description="funds, indicators, goals, statement, basic_data …")
     title: str | None = None
     subject: str | None = Field(default=None, description="Project name or code, 'dept', or the statement")
+    header_row: int | None = Field(
+        default=None, description="Grid row of the part's header in its first table"
+    )
     columns: list[ColumnMapping] = Field(default_factory=list)
     rows_read: int = 0
     rows_skipped: int = 0

@@ -130,6 +130,45 @@ class MeasureList(BaseModel):
     items: list[MeasureDraft] = Field(description="逐条列出的措施；没有时为空列表 []。")
 
 
+HeaderField = Literal[
+    "none",
+    "level1",
+    "level2",
+    "name",
+    "content",
+    "nature",
+    "target",
+    "unit",
+    "actual",
+    "weight",
+    "score",
+    "reason",
+    "improvement",
+    "label",
+    "initial_budget",
+    "budget",
+    "executed",
+    "transfer",
+    "rate",
+]
+"""The fields a column of an indicator or fund part can hold (``none``: a column that holds no field)."""
+
+
+class HeaderFieldDraft(BaseModel):
+    """One column header and the field it holds."""
+
+    header: str = Field(description="表头原文，逐字照抄。The column header exactly as given.")
+    field: HeaderField = Field(
+        description="该列对应的字段；都不是时为 none。The field the column holds, or none."
+    )
+
+
+class HeaderMapList(BaseModel):
+    """表头对应字段列表：每个给出的表头一项。"""
+
+    items: list[HeaderFieldDraft] = Field(description="每个表头一项。One item per header given.")
+
+
 # --- items: what the report stores --------------------------------------------------------------
 
 Scope = Literal["部门整体", "项目"]

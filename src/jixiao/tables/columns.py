@@ -191,13 +191,34 @@ def annotate(mapped: MappedColumns, rows: Sequence[RowView], width: int) -> None
             m.note = "row labels"
         elif profile(rows, m.col).cells == 0:
             m.note = "no data"
+        else:
+            m.samples = samples(rows, m.col)
     for col in range(first, width):
         if col in noted or col in mapped.cmap.fields:
             continue
         p = profile(rows, col)
         if p.cells and not _single_merged(rows, col):
-            mapped.mappings.append(ColumnMapping(col=col, header="", field=None))
+            mapped.mappings.append(ColumnMapping(col=col, header="", field=None, samples=samples(rows, col)))
     mapped.mappings.sort(key=lambda m: m.col)
+
+
+SAMPLES = 3
+SAMPLE_CHARS = 24
+
+
+def samples(rows: Sequence[RowView], col: int) -> list[str]:
+    """A few of the column's cells (the first distinct ones), shortened: what an unmapped column holds."""
+    out: list[str] = []
+    for row in rows:
+        cell = row.cell(col)
+        if cell is None or cell.col != col or cell.row != row.index:
+            continue
+        text = " ".join(cell.text.split())
+        if text and not is_null(text) and text not in out:
+            out.append(text[:SAMPLE_CHARS])
+        if len(out) >= SAMPLES:
+            break
+    return out
 
 
 def _single_merged(rows: Sequence[RowView], col: int) -> bool:

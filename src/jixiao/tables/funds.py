@@ -25,7 +25,7 @@ from typing import Literal, cast
 from jixiao.schema import Amount, Cell, FundRow, Provenance
 from jixiao.schema.report import FundCategory
 from jixiao.schema.values import AmountUnit, UnitSource
-from jixiao.tables.columns import MappedColumns, map_columns
+from jixiao.tables.columns import SAMPLE_CHARS, SAMPLES, MappedColumns, map_columns
 from jixiao.tables.labels import (
     FUND_VALUE_FIELDS,
     Breakdown,
@@ -131,7 +131,8 @@ class FundReader:
     inline_rows: list[FundRow] = field(default_factory=list)
     rows_read: int = 0
     skipped: list[str] = field(default_factory=list)
-    data_in: set[int] = field(default_factory=set)
+    data_in: dict[int, list[str]] = field(default_factory=dict)
+    """Value columns no field took that held data: their first cells."""
 
     def __post_init__(self) -> None:
         self.breakdown = self.breakdown or self.header.breakdown
@@ -167,7 +168,9 @@ class FundReader:
                 if name is not None:
                     values[name] = cell
                 else:
-                    self.data_in.add(k)
+                    self.data_in.setdefault(k, [])
+                    if len(self.data_in[k]) < SAMPLES:
+                        self.data_in[k].append(" ".join(cell.text.split())[:SAMPLE_CHARS])
         if category is None and label_cell.row <= self.header.row and self.rows_read == 0:
             # The block's label merged down beside the header is the only label of its first row: the
             # block's total (部门预算执行情况（万元） | … | 76% | 10 | 7.6).
@@ -238,8 +241,11 @@ class FundReader:
         by_col = {m.col: m for m in self.header.mapped.mappings}
         for k, (col, name) in enumerate(zip(self.header.value_cols, self.header.columns, strict=False)):
             m = by_col.get(col)
-            if name is None and m is not None and m.note is None and k not in self.data_in:
-                m.note = "no data"
+            if name is None and m is not None and m.note is None:
+                if k in self.data_in:
+                    m.samples = self.data_in[k]
+                else:
+                    m.note = "no data"
 
     def _amount(self, text: str, prov: Provenance) -> Amount | None:
         return parse_amount(text, default_unit=self.unit or "万元", prov=prov, unit_source=self.unit_source)

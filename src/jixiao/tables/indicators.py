@@ -28,6 +28,7 @@ from jixiao.tables.labels import (
     level1_cap,
     level1_of,
     level2_of,
+    squash,
 )
 from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell
 from jixiao.tables.numbers import is_null, parse_decimal
@@ -143,6 +144,15 @@ def _resolve_open_columns(mapped: MappedColumns, row: RowView, sample: list[RowV
             assign(mapped, p.col, "name", text_at, score=p.share(p.cells - p.numbers))
 
 
+def _opens_item(by_field: dict[IndicatorField, Cell]) -> bool:
+    """A row that names an item of its own with its values (a 其中 breakdown row, which has no weight): a
+    new indicator, not the rest of the row above."""
+    name = by_field.get("name")
+    if name is None:
+        return False
+    return squash(name.text).startswith("其中") and ("target" in by_field or "actual" in by_field)
+
+
 def nature_of(target: Value, nature_raw: str | None) -> Literal["定量", "定性"]:
     """定量 when the target is a quantity (or the 指标性质 column says an operator), else 定性."""
     op = op_from_nature(nature_raw)
@@ -180,6 +190,8 @@ class IndicatorReader:
         return ind
 
     def _read(self, row: RowView) -> PerformanceIndicator | None:
+        if self._spans_labels(row):
+            return None
         numeric = [c for c in (self.cmap.col("weight"), self.cmap.col("score")) if c is not None]
         cells = aligned_cells(row, self.width, numeric)
         by_field: dict[IndicatorField, Cell] = {}
@@ -200,6 +212,7 @@ class IndicatorReader:
             and has_body
             and (new_page or "name" not in by_field)
             and not self._new_levels(row)
+            and not _opens_item(by_field)
         ):
             # The rest of the previous row: carried onto the next PDF page, or a wrapped line the reader
             # made into a row of its own (no name, no weight, no score of its own).
@@ -214,9 +227,26 @@ class IndicatorReader:
         self.last, self.last_page = ind, page
         return ind
 
+    def _spans_labels(self, row: RowView) -> bool:
+        """A row whose own first cell covers the name column and a level column: a labelled note
+        (其他需要说明事项 | …) or a subtotal under a blank merged label (| 90.00 | 90.00), not an indicator."""
+        name_col = self.cmap.col("name")
+        levels = [c for c in (self.cmap.col("level1"), self.cmap.col("level2")) if c is not None]
+        if name_col is None or not levels:
+            return False
+        cell = row.cell(name_col)
+        return (
+            cell is not None
+            and cell.row == row.index
+            and any(row.cell(c) is cell for c in levels)
+            and cell.col_span > 1
+        )
+
     def _note_unread(self, row: RowView) -> None:
         """A row that filled no field but holds text outside the level columns: say so (coverage)."""
         levels = {self.cmap.col("level1"), self.cmap.col("level2")}
+        if self.mapped is not None:
+            levels |= {m.col for m in self.mapped.mappings if m.note == "known column"}
         texts = [
             c.text.strip()
             for col, c in row.nonempty()

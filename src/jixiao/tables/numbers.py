@@ -49,7 +49,7 @@ def is_null(text: str | None) -> bool:
     if text is None:
         return True
     t = text.strip().strip("\u3000")
-    return t in NULL_MARKS
+    return t in NULL_MARKS or t == "無"
 
 
 def parse_decimal(text: str | None) -> Decimal | None:

@@ -266,6 +266,7 @@ def _reads(st: _State, indexes: list[int], table: SelfEvalTable) -> list[TableRe
             tables=indexes,
             kind=kind,
             part="funds" if isinstance(reader, FundReader) else "indicators",
+            header_row=reader.header.row if isinstance(reader, FundReader) else reader.cmap.header_row,
             title=st.title,
             subject=subject,
             columns=columns,

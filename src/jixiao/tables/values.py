@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from jixiao.schema import Op, Provenance, Value
 from jixiao.schema.values import Grade, Status
 from jixiao.tables.numbers import is_null, to_halfwidth
+from jixiao.vocabulary import to_simplified
 
 # Prefix spellings, longest and negated forms first so that 不超过 is not read as 超过.
 _PREFIX_OPS: tuple[tuple[str, Op], ...] = (
@@ -159,8 +160,13 @@ _BASE_UNITS = [
 _BASE_RE = "|".join(sorted((re.escape(u) for u in _BASE_UNITS), key=len, reverse=True))
 # A unit nobody listed: one or two CJK characters that are not an operator or status word (5只, 3头, 10厘米),
 # or a Latin abbreviation (2TB, 5km).
+# Only where the unit ends the quantity: at the end of the cell, before punctuation or an operator suffix
+# (in prose, 12338妇女维权热线 is a number followed by words, not 12338 妇女).
+_UNIT_END = r"(?=$|[\s,，。;；、/)）]|以上|以下|以内|及以上|及以下|左右)"
 _OTHER_UNIT = (
-    r"(?:(?!以|及|左右|之|余|多|内|前|后|完成|达)[\u4e00-\u9fff]{1,2}(?<!以)|[A-Za-z]{1,4}(?![A-Za-z]))"
+    r"(?:(?!以|及|左右|之|余|多|内|前|后|完成|达)[\u4e00-\u9fff]{1,2}(?<!以)"
+    + _UNIT_END
+    + r"|[A-Za-z]{1,4}(?![A-Za-z]))"
 )
 _ONE_UNIT = rf"(?:{_BASE_RE}|[万千百亿](?:{_BASE_RE})?|{_OTHER_UNIT})"
 _UNIT_RE = rf"(?:个[（(]台、套、件、辆[）)]|{_ONE_UNIT}(?:/{_ONE_UNIT})*)"
@@ -247,9 +253,11 @@ def parse_value(
 
 
 def _parse(raw: str, unit_hint: str | None) -> Value:
-    t = normalise_cell(raw)
+    # Read through simplified characters: a traditional-character form (達成, 個, 無) means the same; the
+    # cell as printed stays in ``raw``.
+    t = normalise_cell(to_simplified(raw))
     core = t.strip(_TRIM)
-    hint = normalise_cell(unit_hint).strip(_TRIM) if unit_hint else ""
+    hint = normalise_cell(to_simplified(unit_hint)).strip(_TRIM) if unit_hint else ""
     if not core or is_null(t) or core == "无":
         return Value(raw=raw, is_placeholder=True, status="无" if core == "无" else None)
     if _PLACEHOLDER.search(core):

@@ -15,6 +15,9 @@ read as it was: ``exact`` (the header is a listed word), ``normalised`` (it is o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -60,6 +63,20 @@ _NUMBERING = re.compile(
 _LEADING_DIGIT = re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])")  # ①项目支出 (① folds to 1)
 _UNIT_NOTE = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(?P<u>亿元|万元|千元|元)")
 _PAREN_UNIT = re.compile(r"\((?P<u>亿元|万元|千元|元)\)")
+
+
+_LEARNED: ContextVar[Mapping[tuple[str, str], str] | None] = ContextVar("learned_headers", default=None)
+
+
+@contextmanager
+def learned_headers(mapping: Mapping[tuple[str, str], str]) -> Iterator[None]:
+    """Within the block, headers ``(record, folded header)`` the vocabulary does not know are read as the
+    given fields (``method="llm"``): what an LLM said of a document's odd headers, for that document only."""
+    token = _LEARNED.set(mapping)
+    try:
+        yield
+    finally:
+        _LEARNED.reset(token)
 
 
 class Vocabulary:
@@ -119,7 +136,13 @@ class Vocabulary:
         """
         if not text or not text.strip():
             return None
-        return self._match(record, text, fuzzy)
+        found = self._match(record, text, fuzzy)
+        learned = _LEARNED.get()
+        if found is None and learned:
+            name = learned.get((record, fold(text)))
+            if name is not None and name in self.fields[record]:
+                return HeaderMatch(name, "llm", 1.0, header_core(text))
+        return found
 
     @lru_cache(maxsize=32768)  # noqa: B019 - one Vocabulary per process (vocabulary() is cached)
     def _match(self, record: Record, text: str, fuzzy: bool) -> HeaderMatch | None:
@@ -264,6 +287,7 @@ __all__ = [
     "Vocabulary",
     "fold",
     "header_core",
+    "learned_headers",
     "to_simplified",
     "vocabulary",
 ]
