@@ -19,7 +19,7 @@ import pytest
 from jixiao.errors import NoTextLayerError
 from jixiao.ingest import read_document
 from jixiao.ingest.pdf_page import read_page
-from jixiao.ingest.pdf_quality import PageTextVerdict, judge_page_text
+from jixiao.ingest.pdf_quality import PageTextVerdict, common_hanzi, judge_page_text
 from jixiao.schema import Document, PageTextLayer
 from tests.conftest import GOLDEN_DOCS
 from tests.ingest.pdfgen import PdfSpec
@@ -125,20 +125,10 @@ def test_short_text_is_not_judged_by_statistics() -> None:
     assert judge_page_text("") == PageTextVerdict("no_text", "the page draws no characters")
 
 
-def _common_level_1() -> list[str]:
-    chars = []
-    for hi in range(0xB0, 0xD8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes((hi, lo)).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return chars
-
-
 def test_random_and_sequential_common_characters_are_not_text() -> None:
     """Glyph ids read as GB1 ids land on common characters in pinyin order (ids 814–4568) or at random."""
-    level_1 = _common_level_1()
+    # GB 2312 level 1 in code order, which is pinyin order
+    level_1 = sorted(common_hanzi(), key=lambda ch: ch.encode("gb2312"))
     in_order = "".join(level_1[400:700])
     assert judge_page_text(in_order).state == "unmapped_glyphs"
     rng = random.Random(7)

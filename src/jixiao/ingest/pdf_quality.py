@@ -90,7 +90,7 @@ class PageTextVerdict:
 
 
 @cache
-def _common_hanzi() -> frozenset[str]:
+def common_hanzi() -> frozenset[str]:
     """GB 2312 level 1: the 3 755 常用汉字 (common characters), from the codec, so no list is shipped."""
     chars = set()
     for hi in range(0xB0, 0xD8):
@@ -158,7 +158,7 @@ def _judge_characters(chars: str) -> PageTextVerdict | None:
     hanzi = {ch: n for ch, n in counts.items() if "\u4e00" <= ch <= "\u9fff"}
     n_hanzi = sum(hanzi.values())
     if n_hanzi >= _MIN_HANZI:
-        common = _common_hanzi()
+        common = common_hanzi()
         frequent = sum(n for ch, n in hanzi.items() if ch in FREQUENT_HANZI)
         in_common = sum(n for ch, n in hanzi.items() if ch in common)
         if frequent < _FREQUENT_SHARE * n_hanzi or in_common < _COMMON_SHARE * n_hanzi:
