@@ -217,3 +217,19 @@ def test_a_raised_mark_or_a_gap_filled_by_another_run_is_not_rebuilt() -> None:
     lines = group_lines(glyphs, order)
     assert [line_of(ln).text for ln in lines] == ["面积100m2 项目 填 金额"]
     assert (order.rebuilt, order.stacked_glyphs) == (0, 0)
+
+
+def test_a_page_left_out_makes_the_report_partial(tmp_path: Path) -> None:
+    spec = _interleaved_statement()
+    _stacked_page(spec.page(), 100)
+    pdf = _write(tmp_path, spec, "部门决算.pdf")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "部门决算.json").read_text(encoding="utf-8"))
+    assert (report["department"], len(report["final_account"])) == ("某某县财政局", 8)
+    assert report["coverage"]["status"] == "partial"
+    assert report["coverage"]["failed"] == [
+        "page 3 not read: 33 of 36 characters are drawn on top of other characters, "
+        "so no reading order follows from their positions"
+    ]

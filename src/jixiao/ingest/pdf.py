@@ -195,10 +195,10 @@ def _check_text_layer(
         if state == "usable" or (state == "no_text" and not page.n_images):
             continue
         read = page.number in ocr and page.n_glyphs > 0
-        reason = page.text.reason + ("; read by OCR" if read and state != "no_text" else "")
+        reason = page.text.reason + ("; read by OCR" if read else "")
         flagged.setdefault(state, []).append(page)
         builder.text_layer.append(
-            PageTextLayer(page=page.number, state=state, reason=reason, used=page.text.usable)
+            PageTextLayer(page=page.number, state=state, reason=reason, used=page.text.usable or read)
         )
         if not page.text.usable and not read:
             page.lines, page.tables = [], []

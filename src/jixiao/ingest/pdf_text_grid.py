@@ -9,8 +9,14 @@ that starts a cell afresh — or puts a new number in a column that has one — 
 
 Only a stretch of lines whose pieces really form a grid becomes a table (at least :data:`MIN_GRID_LINES`
 lines on the columns, :data:`MIN_WIDE_LINES` of them of three pieces or more, over at least three
-aligned columns), so running text stays text. The
-result is an ordinary :class:`~jixiao.ingest.pdf_page.PageTable`, read by the tables layer like a ruled one.
+aligned columns), so running text stays text; a numbered heading ends it. A table that runs to the foot
+of its page is looked for at the top of the next on the same columns, so the two join as a ruled table's
+parts do. Labels printed one character per line down a merged cell (绩/效/指/标) become one cell. The
+result is an ordinary :class:`~jixiao.ingest.pdf_page.PageTable` (``from_words``), read by the tables
+layer like a ruled one; each cell keeps its page and box.
+
+Known limit: a label merged down several rows and printed a word per line (资金 / 来源) cannot be told
+from a label per row without the ruling, and is read as one word in each row.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ MIN_COLUMN_LINES = 2
 MIN_GRID_LINES = 4
 MIN_WIDE_LINES = 2
 MIN_COLUMNS = 3
-# A cell whose last line ends within this many em of its column's right edge has wrapped.
+# A cell whose last line ends within this many em of its column's right edge, or (in a narrow column)
+# leaves less than this share of the column empty, has wrapped.
 _FULL = 2.5
 _NARROW = 0.7
 # Characters of a header cell's line.

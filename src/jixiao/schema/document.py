@@ -143,7 +143,7 @@ class PageTextLayer(BaseModel):
     state: TextLayerState
     reason: str = Field(description="What was measured, in one line")
     used: bool = Field(
-        description="Whether the page's text is in the document (only when its order was rebuilt)"
+        description="Whether the page's content is in the document: its text (order rebuilt) or what OCR read instead"
     )
 
 
