@@ -152,11 +152,7 @@ def assemble_report(
         ),
     )
     report.findings.extend(run_checks(report))
-    report.coverage = assess_coverage(report, tables)
-    # A page whose text layer could not be used (and that OCR did not read) is content not read.
-    for page in doc.text_layer:
-        if not page.used:
-            report.coverage.add_failure(f"page {page.page} not read: {page.reason}")
+    report.coverage = assess_coverage(report, tables, doc)
     if narrative.goals or narrative.problems or narrative.measures:
         report.coverage = refresh_status(report.coverage, True)
     return report

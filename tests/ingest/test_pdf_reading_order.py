@@ -228,8 +228,10 @@ def test_a_page_left_out_makes_the_report_partial(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads((out / "部门决算.json").read_text(encoding="utf-8"))
     assert (report["department"], len(report["final_account"])) == ("某某县财政局", 8)
-    assert report["coverage"]["status"] == "partial"
-    assert report["coverage"]["failed"] == [
-        "page 3 not read: 33 of 36 characters are drawn on top of other characters, "
+    unread = [
+        "page 3: text layer not used: 33 of 36 characters are drawn on top of other characters, "
         "so no reading order follows from their positions"
     ]
+    assert report["coverage"]["status"] == "partial"
+    assert report["coverage"]["unread"] == unread
+    assert set(unread) <= set(report["coverage"]["reasons"])

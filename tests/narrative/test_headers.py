@@ -102,7 +102,9 @@ def test_with_an_endpoint_the_llm_maps_the_header_and_rules_read_the_values(
     assert not any("表格识读助手" in b["messages"][0]["content"] for b in endpoint.requests[before:])
 
 
-def test_an_answer_naming_other_headers_or_none_teaches_nothing(endpoint: FakeEndpoint, tmp_path: Path) -> None:
+def test_an_answer_naming_other_headers_or_none_teaches_nothing(
+    endpoint: FakeEndpoint, tmp_path: Path
+) -> None:
     endpoint.responder = lambda body: json_reply(
         {"items": [{"header": "别的列", "field": "actual"}, {"header": ODD, "field": "none"}]}
     )
@@ -113,7 +115,9 @@ def test_an_answer_naming_other_headers_or_none_teaches_nothing(endpoint: FakeEn
 
 def test_a_failing_endpoint_leaves_the_column_reported(endpoint: FakeEndpoint, tmp_path: Path) -> None:
     endpoint.responder = lambda body: (
-        error_reply(500, "down") if "表格识读助手" in body["messages"][0]["content"] else json_reply({"items": []})
+        error_reply(500, "down")
+        if "表格识读助手" in body["messages"][0]["content"]
+        else json_reply({"items": []})
     )
     report = Pipeline(_config(endpoint, tmp_path)).process_file(_form(tmp_path / "f.docx")).report
     assert _reasons(report) == [None, None]

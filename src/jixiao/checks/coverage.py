@@ -3,7 +3,8 @@
 :func:`assess_coverage` gathers the tables stage's record (each form part and statement as read, rows
 skipped, columns not mapped, units assumed) and decides the status from what the document seemed to hold:
 
-* **partial** when something it holds was not read: a form that gave no indicator; a fund part or a
+* **partial** when something it holds was not read: pages its reader could not read (past the OCR
+  limit, an unusable text layer); a form that gave no indicator; a fund part or a
   statement that gave no rows; a column with data that no field took (its header is named); rows that
   held data but were skipped; a 基础数据表 or 决算 the titles name but no line read from it; a report with
   neither department nor fiscal year; a stage that failed (``Coverage.add_failure``);
@@ -19,7 +20,7 @@ items is not empty).
 
 from __future__ import annotations
 
-from jixiao.schema import Coverage, DocKind, DocumentStatus, Report, TableRead, TablesResult
+from jixiao.schema import Coverage, DocKind, Document, DocumentStatus, Report, TableRead, TablesResult
 
 MAX_REASONS_PER_KIND = 5
 """Reasons of one kind listed one by one before the rest are counted (a form with 40 odd rows)."""
@@ -37,14 +38,20 @@ def _capped(items: list[str], what: str) -> list[str]:
     return [*items[:MAX_REASONS_PER_KIND], f"… and {len(items) - MAX_REASONS_PER_KIND} more {what}"]
 
 
-def assess_coverage(report: Report, tables: TablesResult) -> Coverage:
-    """The coverage record of a report whose tables stage gave ``tables`` (before its narrative)."""
+def assess_coverage(report: Report, tables: TablesResult, document: Document | None = None) -> Coverage:
+    """The coverage record of a report whose tables stage gave ``tables`` (before its narrative).
+
+    ``document`` brings what its reader could not read (pages past the OCR limit, an unusable text layer)
+    and the values it read with low confidence.
+    """
     cov = Coverage(
         kinds=list(report.kinds),
         forms_found=tables.forms_found,
         forms_read=tables.forms_read,
         reads=list(tables.reads),
         failed=list(report.coverage.failed),
+        unread=list(document.unread) if document else [],
+        review=list(document.uncertain) if document else [],
     )
     statements = [r for r in tables.reads if r.part == "statement"]
     cov.statements_found = len(statements)
@@ -64,6 +71,7 @@ def assess_coverage(report: Report, tables: TablesResult) -> Coverage:
         if read.part in ("funds", "statement", "basic_data") and not read.rows_read and read.note is None:
             cov.reasons.append(f"{_where(read)}: no rows read")
     cov.unmapped_columns = unmapped
+    cov.reasons.extend(cov.unread)
     cov.reasons.extend(f"form with no indicator rows read: {place}" for place in tables.empty_forms)
     cov.reasons.extend(_capped(unmapped, "columns not mapped"))
     cov.reasons.extend(_capped(skipped, "rows skipped"))

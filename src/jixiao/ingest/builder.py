@@ -57,6 +57,7 @@ class DocumentBuilder:
     _n_tables: int = 0
     noise: list[NoiseMark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
     text_layer: list[PageTextLayer] = field(default_factory=list)
 
     @property
@@ -215,5 +216,6 @@ class DocumentBuilder:
             blocks=self._blocks,
             noise=self.noise,
             warnings=self.warnings,
+            unread=self.unread,
             text_layer=self.text_layer,
         )

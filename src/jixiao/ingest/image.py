@@ -68,6 +68,7 @@ def read_image(path: Path, data: bytes) -> Document:
     stopped = budget_warning(budget, frames)
     if stopped:
         builder.warnings.append(stopped)
+        builder.unread.append(stopped)
     assemble_pages(builder, pages)
     return mark_ocr_values(builder.build(), ocr_pages)
 

@@ -118,6 +118,7 @@ def mark_ocr_values(doc: Document, pages: dict[int, OcrPage]) -> Document:
     if weak:
         shown = "; ".join(weak[:20]) + (f"; … {len(weak) - 20} more" if len(weak) > 20 else "")
         doc.warnings.append(f"{len(weak)} value(s) read by OCR with confidence below {threshold:g}: {shown}")
+        doc.uncertain.extend(f"read by OCR with low confidence: {w}" for w in weak)
     return doc
 
 

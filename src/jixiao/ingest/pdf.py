@@ -117,6 +117,7 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
     stopped = budget_warning(budget, len(ocr_pages) + len(budget.skipped))
     if stopped:
         builder.warnings.append(stopped)
+        builder.unread.append(stopped)
     assemble_pages(builder, pages)
     doc = builder.build()
     return mark_ocr_values(doc, ocr_pages) if ocr_pages else doc
@@ -187,8 +188,9 @@ def _check_text_layer(
                 str(path), "no text layer, and OCR found no text on its pages (pages are images only)"
             )
         raise EmptyDocumentError(str(path), "the PDF holds no text")
+    problems: list[str] = []
     if truncated:
-        builder.warnings.append("the PDF looks truncated (no %%EOF end marker); later pages may be missing")
+        problems.append("the PDF looks truncated (no %%EOF end marker); later pages may be missing")
     flagged: dict[TextState, list[PageContent]] = {}
     for page in pages:
         state = page.text.state
@@ -202,24 +204,28 @@ def _check_text_layer(
         )
         if not page.text.usable and not read:
             page.lines, page.tables = [], []
+    notes: list[str] = []
     for state, flagged_pages in flagged.items():
+        unread = [p for p in flagged_pages if not p.text.usable and not (p.number in ocr and p.n_glyphs)]
         if state == "no_text":
-            unread = [p.number for p in flagged_pages if not p.n_glyphs]
             if unread:
-                builder.warnings.append(
-                    f"pages without a text layer and no text found by OCR: {_page_list(unread)}"
+                problems.append(
+                    f"pages without a text layer and no text found by OCR: {_page_list([p.number for p in unread])}"
                 )
             continue
-        numbers = _page_list([p.number for p in flagged_pages])
         first = flagged_pages[0]
         what = "reading order rebuilt" if state == "order_repaired" else "text layer not used"
-        if len(flagged_pages) == 1:
-            builder.warnings.append(f"page {numbers}: {what}: {first.text.reason}")
-        else:
-            builder.warnings.append(f"pages {numbers}: {what} (page {first.number}: {first.text.reason})")
+        line = f"{_pages(flagged_pages)}: {what}" + (
+            f": {first.text.reason}"
+            if len(flagged_pages) == 1
+            else f" (page {first.number}: {first.text.reason})"
+        )
+        (problems if unread else notes).append(line)
         by_ocr = [p.number for p in flagged_pages if p.number in ocr and p.n_glyphs]
         if by_ocr and state != "order_repaired":
-            builder.warnings.append(f"pages read by OCR instead (text layer not used): {_page_list(by_ocr)}")
+            notes.append(f"pages read by OCR instead (text layer not used): {_page_list(by_ocr)}")
+    builder.warnings.extend([*problems, *notes])
+    builder.unread.extend(problems)
     if not any(p.text.usable or (p.number in ocr and p.n_glyphs) for p in pages):
         reasons = "; ".join(sorted({p.text.reason for p in pages if p.text.state != "no_text"}))
         if not reasons:
@@ -227,6 +233,10 @@ def _check_text_layer(
                 str(path), "no text layer, and OCR found no text on its pages (pages are images only)"
             )
         raise NoTextLayerError(str(path), f"no page has a usable text layer: {reasons}")
+
+
+def _pages(pages: list[PageContent]) -> str:
+    return f"page {pages[0].number}" if len(pages) == 1 else f"pages {_page_list([p.number for p in pages])}"
 
 
 def _page_list(numbers: list[int]) -> str:

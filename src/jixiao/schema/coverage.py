@@ -106,6 +106,12 @@ class Coverage(BaseModel):
         default_factory=list,
         description="Stages or fields that failed (e.g. a narrative section the LLM did not answer)",
     )
+    unread: list[str] = Field(
+        default_factory=list, description="Parts of the file the reader could not read (Document.unread)"
+    )
+    review: list[str] = Field(
+        default_factory=list, description="Values read with low confidence, for a reviewer to check (OCR)"
+    )
 
     def add_failure(self, reason: str) -> None:
         """Record a stage or field that failed: the document is at best ``partial`` from now on."""

@@ -165,6 +165,14 @@ class Document(BaseModel):
     blocks: list[Block]
     noise: list[NoiseMark] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    unread: list[str] = Field(
+        default_factory=list,
+        description="Parts of the file that were not read, one line each (pages past the OCR limit, pages "
+        "whose text layer is unusable, a truncated end): the document is then at best partial",
+    )
+    uncertain: list[str] = Field(
+        default_factory=list, description="Values read with low confidence (OCR), for a reviewer to check"
+    )
     text_layer: list[PageTextLayer] = Field(
         default_factory=list,
         description="PDF pages whose text layer was repaired or could not be used; pages not listed were read as they are",

@@ -14,6 +14,7 @@ checks report them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, cast
@@ -144,6 +145,21 @@ def _resolve_open_columns(mapped: MappedColumns, row: RowView, sample: list[RowV
             assign(mapped, p.col, "name", text_at, score=p.share(p.cells - p.numbers))
 
 
+_TEMPLATE_NAME = re.compile(r"^(?:(?:指标|目标|三级指标)\s*\d*\s*[:：.、]?|\d?[…．.]+)$")
+
+
+def _blank_template_row(
+    by_field: dict[IndicatorField, Cell], weight: Decimal | None, score: Decimal | None
+) -> bool:
+    """A row the template prints for the form to fill (``指标2：``, ``①……``) and nobody filled: no values."""
+    name = by_field.get("name")
+    if name is None or weight is not None or score is not None:
+        return False
+    if any(k in by_field for k in ("target", "actual", "content")):
+        return False
+    return bool(_TEMPLATE_NAME.match(squash(name.text)))
+
+
 def _opens_item(by_field: dict[IndicatorField, Cell]) -> bool:
     """A row that names an item of its own with its values (a 其中 breakdown row, which has no weight): a
     new indicator, not the rest of the row above."""
@@ -222,6 +238,8 @@ class IndicatorReader:
         self._carry_levels(by_field, new_page=new_page)
         if not has_body and weight is None and score is None:
             self._note_unread(row)
+            return None
+        if _blank_template_row(by_field, weight, score):
             return None
         ind = self._indicator(by_field, name_cell, weight, score)
         self.last, self.last_page = ind, page

@@ -1,0 +1,198 @@
+"""Layouts of published forms beyond the golden ones, each as a real DOCX read through the pipeline.
+
+Two indicator blocks in one form, a flat list without 一级/二级, a form without a 分值 column, units from a
+caption (元, 千元) or from nowhere (assumed, and said so), template rows nobody filled, fund rows and columns
+nobody listed (kept or named in the coverage record), and a form recognised by what its rows hold.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.pipeline import Pipeline
+from jixiao.schema import L1, Report, SelfEvalTable
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "golden" / "render"))
+
+from render import CellSpec, TableSpec, write_docx  # noqa: E402
+
+D = Decimal
+
+
+def _table(rows: list[list[str]]) -> TableSpec:
+    width = max(len(r) for r in rows)
+    return TableSpec(
+        n_cols=width,
+        rows=[[CellSpec(text=t) for t in r] + [CellSpec(text="")] * (width - len(r)) for r in rows],
+    )
+
+
+def _read(tmp_path: Path, *blocks: object) -> Report:
+    path = tmp_path / "form.docx"
+    write_docx(list(blocks), path, title="form")  # type: ignore[arg-type]
+    return Pipeline().process_file(path).report
+
+
+def _form(report: Report) -> SelfEvalTable:
+    tables = [t for t in (report.dept_table, *report.project_tables) if t is not None]
+    assert len(tables) == 1, tables
+    return tables[0]
+
+
+FUNDS = [
+    ["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ["", "年度资金总额", "120", "100", "95", "10", "95%", "9.5"],
+    ["", "其中：当年财政拨款", "120", "100", "95", "", "", ""],
+]
+
+
+def test_two_indicator_blocks_with_their_own_column_orders(tmp_path: Path) -> None:
+    rows = [
+        ["项目名称", "培训项目"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "30", "30"],
+        ["产出指标", "质量指标", "合格率", "≥90%", "95%", "20", "20"],
+        ["一级指标", "二级指标", "指标名称", "分值", "目标值", "完成值", "自评得分"],
+        ["效益指标", "社会效益指标", "就业率", "30", "≥80%", "85%", "28"],
+        ["满意度指标", "服务对象满意度指标", "学员满意度", "10", "≥90%", "96%", "10"],
+    ]
+    form = _form(_read(tmp_path, "项目支出绩效自评表", _table(rows)))
+    got = [(i.name, i.target.num, i.actual.num, i.weight, i.score, i.level1) for i in form.indicators]
+    assert got == [
+        ("培训人数", D(100), D(120), D(30), D(30), L1.OUTPUT),
+        ("合格率", D(90), D(95), D(20), D(20), L1.OUTPUT),
+        ("就业率", D(80), D(85), D(30), D(28), L1.BENEFIT),
+        ("学员满意度", D(90), D(96), D(10), D(10), L1.SATISFACTION),
+    ]
+
+
+def test_a_flat_list_without_levels(tmp_path: Path) -> None:
+    rows = [
+        ["部门名称", "某某县统计局"],
+        ["指标名称", "计量单位", "年初指标值", "全年完成值", "指标权重(分)", "指标得分(分)"],
+        ["数据上报及时率", "%", "100", "100", "20", "20"],
+        ["统计调查任务完成数", "项", "12", "11", "20", "18"],
+    ]
+    report = _read(tmp_path, "部门整体绩效自评表", _table(rows))
+    form = _form(report)
+    assert [
+        (i.name, i.level1, i.target.num, i.target.unit, i.actual.num, i.weight, i.score)
+        for i in form.indicators
+    ] == [
+        ("数据上报及时率", None, D(100), "%", D(100), D(20), D(20)),
+        ("统计调查任务完成数", None, D(12), "项", D(11), D(20), D(18)),
+    ]
+    assert report.coverage.status == "ok", report.coverage.reasons
+
+
+def test_a_form_without_a_weight_column_reads_its_total_as_the_score(tmp_path: Path) -> None:
+    rows = [
+        ["项目名称", "土壤改良项目"],
+        ["预算执行情况(万元)(20分)", "预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"],
+        ["年度财政资金总额", "278.4449", "30.00", "10.77%", "2.16"],
+        ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"],
+        ["产出指标(40分)", "数量指标", "示范区面积", "≧20000亩", "20000亩", "40"],
+        ["效益指标(40分)", "社会效益指标", "受益农户数", "5000户", "5000户", "38"],
+        ["总分", "", "", "", "", "80.16"],
+    ]
+    form = _form(_read(tmp_path, "项目支出绩效自评表", _table(rows)))
+    total = form.funds[0]
+    assert (total.category, total.budget.wan if total.budget else None, total.weight, total.score) == (
+        "总额",
+        D("278.4449"),
+        D(20),
+        D("2.16"),
+    )
+    assert [(i.weight, i.score, i.level1_cap) for i in form.indicators] == [
+        (None, D(40), D(40)),
+        (None, D(38), D(40)),
+    ]
+    assert (form.total_weight_reported, form.total_score_reported) == (None, D("80.16"))
+    assert "weight" not in form.indicator_fields
+
+
+def test_amounts_in_yuan_from_the_caption(tmp_path: Path) -> None:
+    funds = [row[:] for row in FUNDS]
+    funds[1][2:5] = ["1,200,000.00", "1,000,000.00", "950,000.00"]
+    funds[2][2:5] = ["1,200,000.00", "1,000,000.00", "950,000.00"]
+    report = _read(tmp_path, "项目支出绩效自评表", "单位：元", _table([["项目名称", "某项目"], *funds]))
+    total = _form(report).funds[0]
+    assert [
+        (a.value, a.unit, a.wan, a.unit_source)
+        for a in (total.initial_budget, total.budget, total.executed)
+        if a
+    ] == [
+        (D("1200000.00"), "元", D(120), "caption"),
+        (D("1000000.00"), "元", D(100), "caption"),
+        (D("950000.00"), "元", D(95), "caption"),
+    ]
+    assert report.coverage.assumed_units == []
+
+
+def test_amounts_in_thousands_from_the_header(tmp_path: Path) -> None:
+    funds = [row[:] for row in FUNDS]
+    funds[0][0] = "项目资金（千元）"
+    funds[1][2:5] = ["1200", "1000", "950"]
+    total = _form(_read(tmp_path, _table([["项目名称", "某项目"], *funds]))).funds[0]
+    assert (total.budget.unit, total.budget.wan, total.budget.unit_source) == ("千元", D(100), "header")  # type: ignore[union-attr]
+
+
+def test_an_assumed_unit_is_said(tmp_path: Path) -> None:
+    report = _read(tmp_path, "项目支出绩效自评表", _table([["项目名称", "某项目"], *FUNDS]))
+    total = _form(report).funds[0]
+    assert (total.budget.unit, total.budget.unit_source) == ("万元", "assumed")  # type: ignore[union-attr]
+    assert len(report.coverage.assumed_units) == 1 and "万元" in report.coverage.assumed_units[0]
+
+
+def test_template_rows_nobody_filled_are_not_indicators(tmp_path: Path) -> None:
+    rows = [
+        ["项目名称", "某项目"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "50", "50"],
+        ["产出指标", "数量指标", "指标2：", "", "", "", ""],
+        ["产出指标", "数量指标", "……", "", "", "", ""],
+    ]
+    form = _form(_read(tmp_path, _table(rows)))
+    assert [i.name for i in form.indicators] == ["培训人数"]
+
+
+def test_rows_and_columns_nobody_listed_are_kept_or_named(tmp_path: Path) -> None:
+    funds = [row[:] for row in FUNDS]
+    funds.append(["", "社会捐赠收入", "20", "20", "20", "", "100%", ""])
+    indicators = [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "完成情况说明"],
+        ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "50", "50", "超额完成"],
+    ]
+    report = _read(tmp_path, "项目支出绩效自评表", _table([["项目名称", "某项目"], *funds, *indicators]))
+    form = _form(report)
+    odd = form.funds[-1]
+    assert (odd.label_raw, odd.category, odd.budget.wan if odd.budget else None) == (
+        "社会捐赠收入",
+        None,
+        D(20),
+    )
+    assert report.coverage.status == "partial"
+    reasons = " | ".join(report.coverage.reasons)
+    assert "社会捐赠收入" in reasons and "完成情况说明" in reasons
+
+
+def test_a_table_is_a_form_by_what_its_rows_hold(tmp_path: Path) -> None:
+    """No header names the columns the usual way and no title says 自评表: the level words and values say it."""
+    rows = [
+        ["类别", "方面", "考核内容", "计划", "实际", "标准分", "评定分"],
+        ["产出指标", "数量指标", "举办培训班", "≥10期", "12期", "40", "40"],
+        ["产出指标", "时效指标", "按时完成率", "100%", "100%", "20", "20"],
+        ["效益指标", "社会效益指标", "群众知晓率", "≥85%", "90%", "30", "30"],
+    ]
+    report = _read(tmp_path, "附件", _table(rows))
+    tables = [t for t in (report.dept_table, *report.project_tables) if t is not None]
+    assert len(tables) == 1
+    got = [(i.name, i.target.num, i.actual.num, i.weight, i.score) for i in tables[0].indicators]
+    assert got == [
+        ("举办培训班", D(10), D(12), D(40), D(40)),
+        ("按时完成率", D(100), D(100), D(20), D(20)),
+        ("群众知晓率", D(85), D(90), D(30), D(30)),
+    ]
