@@ -32,6 +32,7 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.errors import CorruptFileError, EmptyDocumentError, EncryptedFileError, NoTextLayerError
 from jixiao.ingest.builder import CellInput, DocumentBuilder
+from jixiao.ingest.limits import check_pages, check_pdf_streams, note_progress
 from jixiao.ingest.noise import clean
 from jixiao.ingest.pdf_page import (
     ITEM_START,
@@ -77,6 +78,7 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         CorruptFileError: damaged, truncated, or without pages.
         NoTextLayerError: pages are images only and OCR found no text on them.
         EmptyDocumentError: no text and no images.
+        LimitExceededError: a stream unpacks to more, or the file has more pages, than the limits allow.
 
     Pages without a text layer but with images (scans), and pages whose text layer cannot be used
     (:mod:`jixiao.ingest.pdf_quality`), are read by OCR (:mod:`jixiao.ingest.ocr`).
@@ -84,6 +86,7 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
     # OCR (and the image libraries it needs) is loaded only for a PDF that has pages to read so.
     from jixiao.ingest.ocr import OcrBudget, budget_warning, mark_ocr_values
 
+    check_pdf_streams(path, data)
     budget = OcrBudget()
     ocr_pages: dict[int, OcrPage] = {}
     try:
@@ -94,8 +97,10 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         n_pages = len(pdf)
         if n_pages == 0:
             raise CorruptFileError(str(path), "damaged PDF: it has no pages")
+        check_pages(path, n_pages)
         pages: list[PageContent] = []
         for i in range(n_pages):
+            note_progress(f"page {i + 1} of {n_pages}")
             above = pages[-1].open_columns if pages else None
             try:
                 page = read_page(pdf, i, always_find_tables=always_find_tables, columns_above=above)

@@ -37,6 +37,7 @@ from jixiao.eval.answers import (
     load_answer,
 )
 from jixiao.eval.predict import table_ref, value_answer
+from jixiao.folder_lock import clean_temporaries
 from jixiao.review.catalog import Panel, ReviewItem, iter_items
 from jixiao.review.folder import OutputFolder
 from jixiao.review.paths import load_field, resolve
@@ -379,6 +380,8 @@ def export_golden(out: Path, dest: Path, *, overwrite: bool = False) -> ExportRe
             )
         answers[answer.doc] = answer
     written = []
+    # A folder of hand-made answers takes no lock file: only leftovers of exports no longer running go.
+    clean_temporaries(dest, dead_only=True)
     for doc, answer in sorted(answers.items()):
         target = dest / f"{doc}.json"
         if target.exists() and not overwrite and not _written_by_review(target):
