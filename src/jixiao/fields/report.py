@@ -43,7 +43,7 @@ REPORT = record(
         "kinds",
         "文件类型",
         export=(Column("kinds", "文件类型", get=lambda r: "、".join(k.value for k in r.kinds)),),
-        compare=(Compare("kinds", "set", lambda r: list(r.kinds), list[DocKind], default=[]),),
+        compare=(Compare("kinds", "set", lambda r: list(r.kinds), list[DocKind], default=list),),
     ),
     field(
         "template",

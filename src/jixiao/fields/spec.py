@@ -62,6 +62,7 @@ class Compare:
     nested: str | None = None
     """For a ``Value``: the answer is a nested object scored part by part (the ``Value`` record's fields)."""
     default: Any = None
+    """The answer field's default when it is not None (a callable: a factory, e.g. ``list``)."""
     description: str | None = None
 
 
