@@ -90,10 +90,13 @@ class AnswerFormat:
     value: type[AnswerItem]
 
 
-@lru_cache(maxsize=8)
 def answer_format(reg: Registry | None = None) -> AnswerFormat:
     """The answer format of a registry (default: the one in use)."""
-    reg = reg or registry()
+    return _answer_format(reg or registry())
+
+
+@lru_cache(maxsize=8)
+def _answer_format(reg: Registry) -> AnswerFormat:
     value = item_model("ValueAnswer", reg.value)
     items: dict[FieldGroup, type[AnswerItem]] = {}
     for group in FIELD_GROUPS:

@@ -264,10 +264,13 @@ def scored_fields(record: Record, value: Record) -> tuple[FieldSpec, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=8)
 def groups(reg: Registry | None = None) -> dict[FieldGroup, GroupSpec]:
     """Every scored group but metadata, in the answer format's order (default: the registry in use)."""
-    reg = reg or registry()
+    return _groups(reg or registry())
+
+
+@lru_cache(maxsize=8)
+def _groups(reg: Registry) -> dict[FieldGroup, GroupSpec]:
     return {
         name: GroupSpec(
             name,

@@ -16,8 +16,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.errors import JixiaoError
-from jixiao.export.rows import REPORT_KEY, TidyTable
+from jixiao.export.rows import TidyTable
 from jixiao.fields import Column, Part, locate, registry
+from jixiao.fields.record import REPORT_KEY
 from jixiao.schema import Report
 
 

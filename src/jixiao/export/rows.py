@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.fields import Column, Record, Registry, locate, registry
+from jixiao.fields.record import PROV_COLUMNS, SCOPE_COLUMNS
 from jixiao.schema import Provenance, Report, SelfEvalTable
 
 Row = dict[str, Any]
@@ -26,25 +27,6 @@ class TidyTable:
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     primary_key: tuple[str, ...] = ()
-
-
-PROV_COLUMNS = [
-    Column("file", "文件"),
-    Column("page", "页码", "int"),
-    Column("line", "行号", "int"),
-    Column("src_table", "表格序号", "int"),
-    Column("src_row", "表格行", "int"),
-    Column("src_col", "表格列", "int"),
-    Column("span_start", "字符起", "int"),
-    Column("span_end", "字符止", "int"),
-]
-REPORT_KEY = Column("report_id", "报告编号")
-SCOPE_COLUMNS = [
-    Column("scope", "范围"),
-    Column("project_code", "项目编码"),
-    Column("project_name", "项目名称"),
-]
-SEQ = Column("seq", "序号", "int")
 
 
 def _prov(p: Provenance | None) -> Row:
@@ -115,16 +97,8 @@ def table_specs(reg: Registry | None = None) -> list[TableSpec]:
     """The tidy tables of a registry (default: the one in use), in order."""
     out = []
     for record in (reg or registry()).exported():
-        export = record.export
-        assert export is not None
-        columns = [
-            REPORT_KEY,
-            *(SCOPE_COLUMNS if export.scope else []),
-            *([SEQ] if export.seq else []),
-            *record.columns(),
-            *(PROV_COLUMNS if export.prov is not None else []),
-        ]
-        out.append(TableSpec(record, columns))
+        assert record.export is not None
+        out.append(TableSpec(record, record.export.layout(record.columns())))
     return out
 
 

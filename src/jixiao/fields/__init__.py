@@ -28,6 +28,7 @@ from jixiao.fields.accounts import (
     STAFFING,
     THREE_PUBLIC,
 )
+from jixiao.fields.check import RegistryError, check, registry_problems
 from jixiao.fields.forms import FUND_ROW, INDICATOR, SELF_EVAL_TABLE, TABLE_GOAL, VALUE
 from jixiao.fields.places import Located, locate, self_eval_tables
 from jixiao.fields.record import Export, Panel, Record, RecordDraft, Scored, Shown, record
@@ -77,6 +78,7 @@ class Registry:
         value = Record.resolve(next(d for d in drafts if d.model is Value), ())
         parts = tuple(value.columns())
         self.records = tuple(value if d.model is Value else Record.resolve(d, parts) for d in drafts)
+        check(self.records)
         self._by_model = {r.model: r for r in self.records}
 
     def record(self, model: type[BaseModel]) -> Record:
@@ -161,6 +163,7 @@ __all__ = [
     "Record",
     "RecordDraft",
     "Registry",
+    "RegistryError",
     "Review",
     "Scored",
     "Shown",
@@ -168,6 +171,7 @@ __all__ = [
     "locate",
     "record",
     "registry",
+    "registry_problems",
     "self_eval_tables",
     "using",
     "with_fields",

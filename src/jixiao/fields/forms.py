@@ -248,6 +248,7 @@ SELF_EVAL_TABLE = record(
         export=True,
         compare=(Compare("name", "label"),),
         review=Review(always=False, rank=-1),
+        vocab="identity.project_name",
     ),
     field("title", "标题"),
     field(

@@ -26,6 +26,24 @@ from jixiao.fields.spec import (
 
 Panel = Literal["metadata", "table", "final", "narrative"]
 
+REPORT_KEY = Column("report_id", "报告编号")
+SCOPE_COLUMNS = (
+    Column("scope", "范围"),
+    Column("project_code", "项目编码"),
+    Column("project_name", "项目名称"),
+)
+SEQ = Column("seq", "序号", "int")
+PROV_COLUMNS = (
+    Column("file", "文件"),
+    Column("page", "页码", "int"),
+    Column("line", "行号", "int"),
+    Column("src_table", "表格序号", "int"),
+    Column("src_row", "表格行", "int"),
+    Column("src_col", "表格列", "int"),
+    Column("span_start", "字符起", "int"),
+    Column("span_end", "字符止", "int"),
+)
+
 
 @dataclass(frozen=True)
 class Export:
@@ -41,6 +59,16 @@ class Export:
     seq: bool = False
     prov: Getter | None = prov_of
     primary_key: tuple[str, ...] = ()
+
+    def layout(self, fields: list[Column]) -> list[Column]:
+        """The table's columns: report id, scope, position, the fields' columns, provenance."""
+        return [
+            REPORT_KEY,
+            *(SCOPE_COLUMNS if self.scope else ()),
+            *((SEQ,) if self.seq else ()),
+            *fields,
+            *(PROV_COLUMNS if self.prov is not None else ()),
+        ]
 
 
 @dataclass(frozen=True)
@@ -130,6 +158,8 @@ class Record:
                 review=d.review,
                 vocab=d.vocab,
             )
+            if d.name in draft.model.model_fields
+            else Field(d.name, d.label)  # names no field: reported by the registry's check
             for d in draft.fields
         )
         return cls(
