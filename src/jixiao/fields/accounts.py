@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.fields.record import Export, Scored, Shown, record
-from jixiao.fields.spec import ALWAYS, IDENTITY, OPTIONAL, Compare, field
+from jixiao.fields.spec import ALWAYS, IDENTITY, OPTIONAL, field, stored
 from jixiao.schema import BasicDataLine, FinalAccountFigure, FinalAccountLine, Staffing, ThreePublic
 
 
@@ -18,10 +18,7 @@ STAFFING = record(
     "staffing",
     field("quota", "编制数", review=OPTIONAL),
     field("actual", "实有人数", review=OPTIONAL),
-    field("retired", "退休人数"),
-    field("control_rate", "在职人员控制率"),
-    field("year_label", "列标题中的年度"),
-    field("prov", "出处"),
+    *stored(retired="退休人数", control_rate="在职人员控制率", year_label="列标题中的年度", prov="出处"),
     shown=Shown("metadata", "人员", "staffing", lambda _s: "人员"),
 )
 
@@ -29,19 +26,13 @@ BASIC_DATA_LINE = record(
     BasicDataLine,
     "基础数据",
     "basic_data",
-    field("group", "类别", export=True, compare=(Compare("group", "text", type=str, required=True),)),
-    field(
-        "label",
-        "项目",
-        export=True,
-        compare=(Compare("label", "label", type=str, required=True),),
-        review=IDENTITY,
-    ),
+    field("group", "类别", export=True, compare="text", answer_type=str, required=True),
+    field("label", "项目", export=True, compare="label", required=True, review=IDENTITY),
     field("label_raw", "项目（原文）", export=True),
     field("prior_final", "上年决算数", export=True, compare="amount", review=OPTIONAL),
     field("budget", "本年预算数", export=True, compare="amount", review=ALWAYS),
     field("final", "本年决算数", export=True, compare="amount", review=ALWAYS),
-    field("prov", "出处"),
+    *stored(prov="出处"),
     export=Export("basic_data", "基础数据"),
     scored=Scored("basic_data"),
     shown=Shown("final", "基础数据表", "basic_data", lambda b: f"[{b.group}] {b.label}"),
@@ -51,44 +42,22 @@ FINAL_ACCOUNT_LINE = record(
     FinalAccountLine,
     "决算",
     "final_account",
-    field(
-        "table",
-        "报表",
-        export="statement",
-        compare=(
-            Compare(
-                "table",
-                None,
-                type=int,
-                required=True,
-                rank=-9,
-                description="Statement number 1–9, 0 for lines read from the narrative",
-            ),
-        ),
-    ),
+    field("table", "报表", export="statement", compare="carried", required=True, rank=-9),
     field("table_title", "报表名称", export="statement_title"),
     field("func_code", "功能分类编码", export=True, compare="text", review=OPTIONAL),
     field("econ_code", "经济分类编码", export=True, compare="text"),
     field("level", "级次", export=True, compare="exact"),
-    field(
-        "name",
-        "科目名称",
-        export=True,
-        compare=(Compare("name", "label", type=str, required=True, rank=-1),),
-        review=IDENTITY,
-    ),
+    field("name", "科目名称", export=True, compare="label", required=True, rank=-1, review=IDENTITY),
     field("lei", "类", export=True),
     field("kuan", "款", export=True),
     field("xiang", "项", export=True),
-    field("columns", "各金额列"),
     field("budget", "预算数", export=True, compare="amount", review=OPTIONAL, vocab="statement.budget"),
     field("final", "决算数", export=True, compare="amount", review=ALWAYS, vocab="statement.final"),
     field("basic", "基本支出", export=True, compare="amount", review=OPTIONAL, vocab="statement.basic"),
     field("project", "项目支出", export=True, compare="amount", review=OPTIONAL, vocab="statement.project"),
     field("completion_rate", "完成预算", export=True, unit="%"),
-    field("share", "占比"),
     field("source", "来源", export=True, compare="exact"),
-    field("prov", "出处"),
+    *stored(columns="各金额列", share="占比", prov="出处"),
     export=Export("final_account", "决算"),
     scored=Scored("final_account"),
     shown=Shown("final", "决算科目", "final_account", _final_account_name),
@@ -98,12 +67,8 @@ FINAL_ACCOUNT_FIGURE = record(
     FinalAccountFigure,
     "决算说明数字",
     "final_account_figures",
-    field("key", "键"),
-    field("label", "名称"),
     field("amount", "金额", review=IDENTITY),
-    field("kind", "类型"),
-    field("share", "占比"),
-    field("prov", "出处"),
+    *stored(key="键", label="名称", kind="类型", share="占比", prov="出处"),
     shown=Shown("final", "决算说明数字", "final_account_figures", lambda f: f.label),
 )
 
@@ -118,9 +83,6 @@ THREE_PUBLIC = record(
     field("vehicle_ops", "公务用车运行维护费", review=OPTIONAL),
     field("vehicle_total", "公务用车购置及运行维护费", review=OPTIONAL),
     field("reception", "公务接待费", review=OPTIONAL),
-    field("reception_batches", "公务接待批次"),
-    field("reception_persons", "公务接待人次"),
-    field("source", "来源"),
-    field("prov", "出处"),
+    *stored(reception_batches="公务接待批次", reception_persons="公务接待人次", source="来源", prov="出处"),
     shown=Shown("final", "三公经费", "three_public", lambda _t: "三公经费"),
 )

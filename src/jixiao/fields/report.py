@@ -7,7 +7,7 @@ from typing import Any
 
 from jixiao.fields.places import self_eval_tables
 from jixiao.fields.record import Export, Scored, Shown, record
-from jixiao.fields.spec import ALWAYS, IDENTITY, OPTIONAL, Column, Compare, FieldDraft, field
+from jixiao.fields.spec import ALWAYS, IDENTITY, OPTIONAL, Column, Compare, FieldDraft, field, stored
 from jixiao.schema import DocKind, Finding, GoalItem, MeasureItem, Op, ProblemItem, Report, Section, Template
 from jixiao.schema.narrative import Scope
 
@@ -20,8 +20,6 @@ REPORT = record(
     Report,
     "报告",
     "",
-    field("schema_version", "格式版本"),
-    field("id", "报告编号"),
     field(
         "source",
         "来源文件",
@@ -49,11 +47,9 @@ REPORT = record(
         "template",
         "模板",
         export=True,
-        compare=(
-            Compare("template", "exact", lambda r: None if r.template == Template.UNKNOWN else r.template),
-        ),
+        compare="exact",
+        read=lambda r: None if r.template == Template.UNKNOWN else r.template,
     ),
-    field("meta_prov", "基本信息出处"),
     field(
         "coverage",
         "读取情况",
@@ -64,9 +60,6 @@ REPORT = record(
             Column("assumed_units", "单位推定数", "int", lambda r: len(r.coverage.assumed_units)),
         ),
     ),
-    field("sections", "章节"),
-    field("staffing", "人员"),
-    field("dept_table", "部门整体自评表"),
     field(
         "project_tables",
         "项目自评表",
@@ -75,14 +68,6 @@ REPORT = record(
             Column("indicators", "指标数", "int", _indicators),
         ),
     ),
-    field("basic_data", "基础数据"),
-    field("final_account", "决算"),
-    field("final_account_figures", "决算说明数字"),
-    field("three_public", "三公经费"),
-    field("goals", "年度目标"),
-    field("problems", "存在问题"),
-    field("measures", "改进措施"),
-    field("narrative_status", "叙述部分解读情况"),
     field(
         "findings",
         "核查发现",
@@ -91,7 +76,6 @@ REPORT = record(
             Column("errors", "错误数", "int", lambda r: sum(1 for f in r.findings if f.severity == "error")),
         ),
     ),
-    field("warnings", "警告"),
     field(
         "run",
         "运行信息",
@@ -99,6 +83,24 @@ REPORT = record(
             Column("backend", "解析方式", get=lambda r: r.run.backend if r.run else None),
             Column("model", "模型", get=lambda r: r.run.model if r.run else None),
         ),
+    ),
+    # The report id is every table's first column; the parts are records of their own.
+    *stored(
+        schema_version="格式版本",
+        id="报告编号",
+        meta_prov="基本信息出处",
+        sections="章节",
+        staffing="人员",
+        dept_table="部门整体自评表",
+        basic_data="基础数据",
+        final_account="决算",
+        final_account_figures="决算说明数字",
+        three_public="三公经费",
+        goals="年度目标",
+        problems="存在问题",
+        measures="改进措施",
+        narrative_status="叙述部分解读情况",
+        warnings="警告",
     ),
     export=Export("reports", "报告", prov=None, primary_key=("report_id",)),
     scored=Scored("metadata"),
@@ -111,19 +113,19 @@ SECTION = record(
     "sections",
     field("key", "规范章节", export=True, compare="exact"),
     field("number_raw", "编号", export=True, compare="text"),
-    field("ordinal", "编号数值"),
     field("depth", "层级", export=True, compare="exact"),
-    field(
-        "title", "标题", export=True, compare=(Compare("title", "text", type=str, required=True, rank=-1),)
-    ),
-    field("title_raw", "标题行"),
+    field("title", "标题", export=True, compare="text", required=True, rank=-1),
     field("body", "正文", export=(Column("body_chars", "正文字数", "int", lambda s: len(s.body)),)),
-    field("span", "标题位置"),
-    field("body_span", "正文位置"),
-    field("body_start", "正文起点"),
-    field("block_range", "块范围"),
-    field("prov", "出处"),
-    field("children", "下级章节"),
+    *stored(
+        ordinal="编号数值",
+        title_raw="标题行",
+        span="标题位置",
+        body_span="正文位置",
+        body_start="正文起点",
+        block_range="块范围",
+        prov="出处",
+        children="下级章节",
+    ),
     export=Export("sections", "章节", seq=True, primary_key=("report_id", "seq")),
     scored=Scored("sections"),
 )
@@ -135,21 +137,12 @@ def _narrative(text: str, *own: FieldDraft, scope: FieldDraft | None = None) -> 
         scope or field("scope", "范围", export=True),
         field("project_code", "项目编码", export=True),
         field("seq", "序号", export=True),
-        field(
-            "text",
-            text,
-            export=True,
-            compare=(Compare("text", "fuzzy", type=str, required=True),),
-            review=IDENTITY,
-        ),
+        field("text", text, export=True, compare="fuzzy", required=True, review=IDENTITY),
         *own,
         field(
             "grounding", "定位", export=(Column("grounding", "定位", get=lambda i: i.grounding.status.value),)
         ),
-        field("project_name", "项目名称"),
-        field("section_key", "章节"),
-        field("evidence", "引文"),
-        field("prov", "出处"),
+        *stored(project_name="项目名称", section_key="章节", evidence="引文", prov="出处"),
     )
 
 
@@ -207,7 +200,7 @@ PROBLEM = record(
             "涉及数字",
             export=(Column("figures", "涉及数字", get=lambda p: "；".join(a.raw for a in p.figures)),),
         ),
-        field("figure_pcts", "涉及百分比"),
+        *stored(figure_pcts="涉及百分比"),
     ),
     export=Export("problems", "存在问题"),
     scored=Scored("problems"),
@@ -242,12 +235,10 @@ FINDING = record(
     Finding,
     "核查发现",
     "findings",
-    field(
-        "check", "核查项", export=True, compare=(Compare("check", None, type=str, required=True, rank=-1),)
-    ),
+    field("check", "核查项", export=True, compare="carried", required=True, rank=-1),
     field("severity", "严重程度", export=True, compare="exact"),
-    field("subject", "对象", export=True, compare=(Compare("subject", None, rank=-1),)),
-    field("message", "说明", export=True, compare=(Compare("note", None),)),
+    field("subject", "对象", export=True, compare="carried", rank=-1),
+    field("message", "说明", export=True, compare="carried", answer="note"),
     field("expected", "应为", export=True),
     field("actual", "实为", export=True),
     field("refs", "涉及数值", export=(Column("refs", "涉及数值", "int", lambda f: len(f.refs)),)),

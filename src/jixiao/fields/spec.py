@@ -109,8 +109,7 @@ class FieldDraft:
     label: str
     export: bool | str | tuple[Column, ...]
     unit: str | None
-    compare: Comparator | tuple[Compare, ...] | None
-    answer: str | None
+    compares: tuple[Compare, ...]
     review: Review | None
     vocab: str | None
 
@@ -121,8 +120,12 @@ def field(
     *,
     export: bool | str | tuple[Column, ...] = False,
     unit: str | None = None,
-    compare: Comparator | tuple[Compare, ...] | None = None,
+    compare: Comparator | Literal["carried"] | tuple[Compare, ...] | None = None,
     answer: str | None = None,
+    read: Getter | None = None,
+    answer_type: Any = None,
+    required: bool = False,
+    rank: int = 0,
     review: Review | None = None,
     vocab: str | None = None,
 ) -> FieldDraft:
@@ -134,12 +137,26 @@ def field(
         export: True for one column named after the field, a string for another column key, or the columns
             themselves; amounts export 万元 and enums their value.
         unit: written after the export label, ``执行率（%）`` (amounts get ``（万元）`` without asking).
-        compare: how evaluation scores it (the answer field is ``answer`` or the field's name), or the
-            answer fields themselves.
+        compare: how evaluation scores the field; ``"carried"``: the answers hold it (it names or places the
+            item) but it is not scored; or the answer fields themselves (:class:`Compare`), for a field that
+            gives several. The shortcuts describe the one answer field: its name (``answer``, default the
+            field's), how it is read from the item (``read``, default the field's value, amounts in 万元), its
+            type (``answer_type``, default the field's), whether answers must give it, and its ``rank``.
         review: how the review app lists it (None: not offered for review).
         vocab: the form-vocabulary entry, ``record.field`` as in ``vocabulary/forms.yaml``.
     """
-    return FieldDraft(name, label, export, unit, compare, answer, review, vocab)
+    if compare is None or isinstance(compare, tuple):
+        compares = compare or ()
+    else:
+        kind = None if compare == "carried" else compare
+        compares = (Compare(answer or name, kind, read, answer_type, required, rank),)
+    return FieldDraft(name, label, export, unit, compares, review, vocab)
+
+
+def stored(**labels: str) -> tuple[FieldDraft, ...]:
+    """Entries for fields the report stores that no view lists (provenance, text kept for the readers):
+    ``stored(prov="出处", cells="各列出处")``."""
+    return tuple(field(name, label) for name, label in labels.items())
 
 
 # --- resolving an entry against its model --------------------------------------------------------------
@@ -246,20 +263,15 @@ def resolve_columns(
 
 
 def resolve_compares(model: type[BaseModel], draft: FieldDraft) -> tuple[Compare, ...]:
-    """The answer fields of an entry: its own compares, or one named ``answer`` (default: the field's name)."""
-    if draft.compare is None:
-        return ()
-    if isinstance(draft.compare, tuple):
-        return tuple(
-            replace(c, get=c.get or _attr(draft.name, _answer_value(model, draft.name)))
-            for c in draft.compare
+    """The answer fields of an entry, each with its reader (default: the field's value, amounts in 万元; a
+    ``Value`` as a nested answer scored part by part)."""
+    out = []
+    for c in draft.compares:
+        nested = c.nested or ("Value" if c.get is None and base_type(model, draft.name) is Value else None)
+        out.append(
+            replace(c, get=c.get or _attr(draft.name, _answer_value(model, draft.name)), nested=nested)
         )
-    answer = draft.answer or draft.name
-    annotation = base_type(model, draft.name)
-    get = _attr(draft.name, _answer_value(model, draft.name))
-    if annotation is Value:
-        return (Compare(answer, draft.compare, get, nested="Value"),)
-    return (Compare(answer, draft.compare, get),)
+    return tuple(out)
 
 
 def _answer_value(model: type[BaseModel], name: str) -> Getter:
