@@ -123,22 +123,28 @@ class RecordedPipeline:
 # --- the outputs ----------------------------------------------------------------------------------------
 
 
+EVERY_FORMAT = (
+    ("csv", False),
+    ("csv", True),
+    ("jsonl", None),
+    ("parquet", None),
+    ("sqlite", None),
+    ("xlsx", None),
+)
+
+
 def export_files(
-    reports: list[Report], dest: Path, reviewed: list[ReviewedValue] | None = None
+    reports: list[Report],
+    dest: Path,
+    reviewed: list[ReviewedValue] | None = None,
+    formats: tuple[tuple[str, bool | None], ...] = EVERY_FORMAT,
 ) -> dict[str, bytes]:
-    """Every tidy export of ``reports`` (each format; CSV also with Chinese headers), by file name."""
+    """The tidy exports of ``reports`` in ``formats`` (CSV also with Chinese headers), by file name."""
     tables = tidy_tables(reports)
     if reviewed is not None:
         tables = apply_overlay(tables, reports, reviewed)
     out: dict[str, bytes] = {}
-    for fmt, labels in (
-        ("csv", False),
-        ("csv", True),
-        ("jsonl", None),
-        ("parquet", None),
-        ("sqlite", None),
-        ("xlsx", None),
-    ):
+    for fmt, labels in formats:
         folder = dest / f"{fmt}{'-labels' if labels else ''}"
         folder.mkdir(parents=True, exist_ok=True)
         for path in write_tables(tables, folder, fmt, labels=labels):  # type: ignore[arg-type]
@@ -266,7 +272,8 @@ def make_outputs(folder: Path, work: Path) -> Outputs:
     panels = {name: catalogue(r) for name, r in readings.reports.items()}
     plain = export_files(reports, work / "plain")
     reviewed = [v for name, r in readings.reports.items() for v in reviewed_for(r, panels[name])]
-    overlaid = export_files(reports, work / "reviewed", reviewed)
+    # The reviewed columns are the same in every format: CSV and JSONL (its key order) show them.
+    overlaid = export_files(reports, work / "reviewed", reviewed, (("csv", False), ("jsonl", None)))
     hashes = {f"plain/{k}": v for k, v in file_hashes(plain).items()}
     hashes |= {f"reviewed/{k}": v for k, v in file_hashes(overlaid).items()}
     hashes |= {f"catalogue/{k}": v for k, v in catalogue_hashes(panels).items()}
