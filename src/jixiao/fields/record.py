@@ -8,7 +8,7 @@ say what each view holds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -145,7 +145,6 @@ class Record:
     export: Export | None = None
     scored: Scored | None = None
     shown: Shown | None = None
-    by_name: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def resolve(cls, draft: RecordDraft, value_parts: tuple[Column, ...]) -> Record:
@@ -170,7 +169,6 @@ class Record:
             draft.export,
             draft.scored,
             draft.shown,
-            {f.name: f for f in fields},
         )
 
     @property

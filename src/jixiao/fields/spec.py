@@ -224,9 +224,7 @@ def _attr(name: str, convert: Getter) -> Getter:
     return lambda item: convert(getattr(item, name))
 
 
-def value_columns(
-    name: str, key: str, label: str, parts: tuple[Column, ...], *, optional: bool = False
-) -> tuple[Column, ...]:
+def value_columns(name: str, key: str, label: str, parts: tuple[Column, ...]) -> tuple[Column, ...]:
     """The columns of a ``Value`` field: one per exported part of the Value record, ``<key>_<part>``."""
 
     def part(column: Column) -> Getter:
@@ -249,9 +247,9 @@ def resolve_columns(
     if isinstance(draft.export, tuple):
         return draft.export
     key = draft.name if draft.export is True else draft.export
-    annotation, optional = strip_optional(model.model_fields[draft.name].annotation)
+    annotation = base_type(model, draft.name)
     if annotation is Value:
-        return value_columns(draft.name, key, draft.label, value_parts, optional=optional)
+        return value_columns(draft.name, key, draft.label, value_parts)
     label = draft.label
     if annotation is Amount:
         label += "（万元）"
