@@ -82,3 +82,22 @@ def test_golden_page_rendering_has_the_docx_tables_and_no_portal() -> None:
 
     assert [shown(t.rows_text()) for t in page.tables()] == [shown(t.rows_text()) for t in docx.tables()]
     assert [p.text for p in page.paragraphs()] == [p.text for p in docx.paragraphs()]
+
+
+def test_element_paths_are_lxmls_paths_in_the_page_as_published() -> None:
+    from lxml import etree
+
+    from jixiao.ingest.html_page import PATH_ATTRIBUTE, TextCounts, parse_page
+
+    page = (GOLDEN_DOCS / "000_hunan_2024.html").read_bytes().decode("gb18030")
+    root = parse_page("p", page)
+    tree = etree.ElementTree(root)
+    expected = {
+        el: tree.getpath(el).removeprefix("/html/").lstrip("/")
+        for el in root.iter()
+        if isinstance(el.tag, str)
+    }
+    assert len(expected) > 8000
+    TextCounts(root)
+    assert {el: el.get(PATH_ATTRIBUTE) for el in expected} == expected
+    assert sum(1 for p in expected.values() if p.endswith("]")) > 1000  # siblings of one tag, indexed

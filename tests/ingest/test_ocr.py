@@ -26,7 +26,10 @@ def test_a_scanned_pdf_is_read_by_ocr_with_boxes_and_confidence() -> None:
     doc = read_document(BAD / "scan.pdf")
     assert doc.warnings == ["pages read by OCR (no text layer): 1"]
     (table,) = doc.tables()
-    assert table.rows_text() == SAMPLE_TABLE
+    rows = table.rows_text()
+    # OCR reads full-width brackets as half-width ones now and then; the tables layer folds width.
+    assert [_fold(text) for text in rows[0]] == ["项目", "预算数(万元)", "执行数(万元)"]
+    assert rows[1:] == SAMPLE_TABLE[1:]
     for cell in table.cells:
         assert cell.prov.method == "ocr"
         assert cell.prov.page == 1 and cell.prov.bbox is not None

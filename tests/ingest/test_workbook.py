@@ -7,11 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.styles import Border, Side
 
 from jixiao.ingest import read_document
 from jixiao.ingest.number_format import format_value
-from tests.conftest import GOLDEN_DOCS
+from tests.conftest import GOLDEN_DOCS, REPO
+from tests.data.make_workbooks import FORMATS, form_workbook
+
+WORKBOOKS = REPO / "tests" / "data" / "workbooks"
 
 
 @pytest.mark.parametrize(
@@ -39,47 +41,9 @@ def test_values_print_as_their_number_format_says(
     assert format_value(value, number_format) == printed
 
 
-def _form_workbook(path: Path) -> None:
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "项目1"
-    ws["A1"] = "2023年度项目支出绩效自评表"
-    ws.merge_cells("A1:D1")
-    ws["A2"] = "单位：万元"
-    rows = [
-        ["项目名称", "妇女儿童服务", None, None],
-        ["资金", "预算数", "执行数", "执行率"],
-        [None, 1234.5, 1200, 0.9775],
-        [None, None, None, None],  # a spacer row inside the form
-        ["一级指标", "二级指标", "指标值", "完成值"],
-        ["产出指标", "数量指标", "≥95%", 1.0],
-        [None, "质量指标", "100%", "100%"],
-    ]
-    for r, row in enumerate(rows, start=3):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c)
-            cell.value = value
-            cell.border = border
-    ws.merge_cells("B3:D3")
-    ws.merge_cells("A4:A5")
-    ws.merge_cells("A8:A9")
-    ws["B5"].number_format = "#,##0.00"
-    ws["D5"].number_format = "0.00%"
-    ws["D8"].number_format = "0%"
-    ws["A11"] = "填表人：张三"
-    ws["A12"] = "leftover"
-    ws.row_dimensions[12].hidden = True
-    hidden = wb.create_sheet("下拉选项")
-    hidden["A1"] = "是"
-    hidden.sheet_state = "hidden"
-    wb.save(str(path))
-
-
 def test_a_form_sheet_reads_as_title_paragraphs_and_one_table(tmp_path: Path) -> None:
     path = tmp_path / "自评表.xlsx"
-    _form_workbook(path)
+    form_workbook(path)
     doc = read_document(path)
     assert doc.format == "xlsx"
     assert [p.text for p in doc.paragraphs()] == [
@@ -109,40 +73,42 @@ def test_a_form_sheet_reads_as_title_paragraphs_and_one_table(tmp_path: Path) ->
     ]
 
 
-def test_xls_written_by_libreoffice_is_read_without_it(tmp_path: Path) -> None:
-    # The .xls is made once with LibreOffice when it is installed; reading never needs it.
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is needed to write the .xls fixture")
-    source = tmp_path / "form.xlsx"
-    _form_workbook(source)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xls",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    doc = read_document(
-        tmp_path / "form.xls",
-    )
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_xls_and_ods_written_by_libreoffice_read_as_the_xlsx_they_were_saved_from(suffix: str) -> None:
+    original = read_document(WORKBOOKS / "form.xlsx")
+    doc = read_document(WORKBOOKS / f"form.{suffix}")
     assert doc.format == "xlsx"
     (table,) = doc.tables()
-    # No number formats in .xls through calamine: the stored value prints in General format.
+    assert table.rows_text()[2] == ["资金", "1,234.50", "1200", "97.75%"]  # as Excel shows the cells
+    assert [t.rows_text() for t in doc.tables()] == [t.rows_text() for t in original.tables()]
+    assert [p.text for p in doc.paragraphs()] == [p.text for p in original.paragraphs()]
+    cells = [(c.row, c.col, c.row_span, c.col_span, c.prov.cell) for c in table.cells]
+    assert cells == [(c.row, c.col, c.row_span, c.col_span, c.prov.cell) for c in original.tables()[0].cells]
+    assert doc.warnings == original.warnings  # the hidden row and sheet; no "formats not read"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods"])
+def test_every_number_format_of_a_form_prints_as_excel_shows_it(suffix: str) -> None:
+    (table,) = read_document(WORKBOOKS / f"formats.{suffix}").tables()
+    assert table.rows_text() == [[code, printed] for _, code, printed in FORMATS]
+
+
+def test_an_xls_that_xlrd_refuses_is_read_by_calamine_and_says_formats_were_not_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jixiao.ingest import workbook
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise workbook.XlsUnreadable("unsupported BIFF version")
+
+    monkeypatch.setattr(workbook, "open_xls", refuse)
+    doc = read_document(WORKBOOKS / "form.xls")
+    (table,) = doc.tables()
     assert table.rows_text()[2] == ["资金", "1234.5", "1200", "0.9775"]
-    assert table.rows_text()[0] == ["项目名称", "妇女儿童服务", "妇女儿童服务", "妇女儿童服务"]
-    assert "xls workbook: number formats are not read" in doc.warnings[0]
+    assert (
+        doc.warnings[0]
+        == "xls workbook: number formats are not read, numbers are printed as stored (General)"
+    )
 
 
 def test_golden_workbook_rendering_has_the_docx_tables() -> None:
@@ -152,3 +118,32 @@ def test_golden_workbook_rendering_has_the_docx_tables() -> None:
     for table in xlsx.tables():
         for cell in table.cells:
             assert cell.prov.sheet and cell.prov.cell
+
+
+def test_a_sheet_named_after_its_title_does_not_print_the_title_twice(tmp_path: Path) -> None:
+    title = "长沙市望城区妇女联合会2023年度妇女儿童服务项目支出绩效自评表"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title[:31]  # Excel cuts a sheet name at 31 characters
+    ws["A1"] = title
+    ws["A2"] = "单位：万元"
+    ws["A3"], ws["B3"] = "项目名称", "妇女儿童服务"
+    ws["A4"], ws["B4"] = "预算数", 12
+    other = wb.create_sheet("项目2")
+    other["A1"] = "2023年度项目支出绩效自评表"
+    other["A2"], other["B2"] = "项目名称", "培训"
+    path = tmp_path / "forms.xlsx"
+    wb.save(str(path))
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs()] == [title, "单位：万元", "项目2", "2023年度项目支出绩效自评表"]
+    first = doc.paragraphs()[0]
+    assert (first.prov.sheet, first.prov.cell) == (title[:31], "A1")
+    assert [b.prov.sheet for b in doc.blocks] == [title[:31]] * 3 + ["项目2"] * 3
+
+
+@pytest.mark.parametrize("stem", ["001_yueyang_2024", "003_wangcheng_2020"])
+def test_golden_workbook_opens_with_the_documents_own_title(stem: str) -> None:
+    docx = read_document(GOLDEN_DOCS / f"{stem}.docx")
+    xlsx = read_document(GOLDEN_DOCS / f"{stem}.xlsx")
+    assert xlsx.paragraphs()[0].text == docx.paragraphs()[0].text
+    assert xlsx.paragraphs()[0].prov.cell == "A1"

@@ -18,14 +18,18 @@ from tests.conftest import seed_path
 SEED = "002_yuelu_2021"
 
 
-@pytest.fixture(scope="session")
-def seed_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("batch") / "out"
+def run_batch(out: Path, files: list[Path]) -> Path:
+    """``jixiao extract`` of ``files`` into ``out`` (quietly); every file must read."""
     with open(os.devnull, "w") as quiet:
         runner = BatchRunner(out, PipelineConfig(), jobs=1, progress=PlainProgress(stream=quiet))
-        summary = runner.run(discover([seed_path(SEED)]))
-    assert summary.ok == 1
+        summary = runner.run(discover(files))
+    assert summary.ok == len(files)
     return out
+
+
+@pytest.fixture(scope="session")
+def seed_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return run_batch(tmp_path_factory.mktemp("batch") / "out", [seed_path(SEED)])
 
 
 @pytest.fixture()

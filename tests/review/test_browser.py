@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture()
-def server(batch: Path) -> Iterator[str]:
+@contextmanager
+def _serving(out: Path) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -66,7 +67,7 @@ def server(batch: Path) -> Iterator[str]:
             "-m",
             "jixiao.cli.app",
             "review",
-            str(batch),
+            str(out),
             "--port",
             str(port),
             "--reviewer",
@@ -94,6 +95,12 @@ def server(batch: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture()
+def server(batch: Path) -> Iterator[str]:
+    with _serving(batch) as url:
+        yield url
 
 
 def _fund_index(report: Report, breakdown: str, label: str) -> int:
@@ -194,3 +201,74 @@ def test_review_in_the_browser_then_export_and_eval(batch: Path, server: str, tm
     counts = funds["metrics"]["counts"]
     assert (counts["expected"], counts["matched"]) == (1, 1)
     assert counts["predicted"] == len(report.dept_table.funds)
+
+
+@pytest.fixture(scope="module")
+def published_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("published") / "out"
+    stem = DOCS[0]
+    done = _jixiao("extract", str(seed_path(stem, "pdf")), str(seed_path(stem, "xlsx")), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_a_value_beside_the_page_or_sheet_it_was_published_in(published_batch: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    stem = DOCS[0]
+    pdf = Report.model_validate_json((published_batch / f"{stem}.pdf.json").read_text(encoding="utf-8"))
+    xlsx = Report.model_validate_json((published_batch / f"{stem}.xlsx.json").read_text(encoding="utf-8"))
+    executed = f"dept_table/funds/{_fund_index(pdf, '资金来源', '合计')}/executed"
+    assert executed == f"dept_table/funds/{_fund_index(xlsx, '资金来源', '合计')}/executed"
+    chip = f'a.v[data-path="{executed}"]'
+    with _serving(published_batch) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            images: list[tuple[str, int, str]] = []
+            page.on(
+                "response",
+                lambda r: (
+                    images.append((r.url, r.status, r.headers.get("content-type", "")))
+                    if r.url.endswith(".png")
+                    else None
+                ),
+            )
+
+            # a workbook value: the sheet grid, the value's cell highlighted
+            page.goto(f"{server}/r/{xlsx.id}")
+            page.click(chip)
+            expect(page.locator("#inspector-body")).to_have_attribute("data-path", executed)
+            hit = page.locator("#inspector table.sheet td.hit")
+            expect(hit).to_have_count(1)
+            expect(hit).to_have_attribute("data-cell", "E5")
+            expect(hit).to_have_text("212.64")
+            expect(hit).to_be_in_viewport()  # scrolled into the sheet's own pane
+            assert page.locator("#source .hl").inner_text() == "212.64"  # the rebuilt table beside it
+            colour = hit.evaluate("el => getComputedStyle(el).backgroundColor")
+            plain = page.locator('#inspector table.sheet td[data-cell="D5"]').evaluate(
+                "el => getComputedStyle(el).backgroundColor"
+            )
+            assert colour != plain  # the cell is drawn highlighted, not just marked
+
+            # a PDF value: the page image with the value's box on it
+            page.goto(f"{server}/r/{pdf.id}")
+            page.click(chip)
+            expect(page.locator("#inspector-body")).to_have_attribute("data-path", executed)
+            box = page.locator("#inspector svg.page-svg rect.value-box")
+            expect(box).to_be_visible()
+            svg = page.locator("#inspector svg.page-svg").bounding_box()
+            rect = box.bounding_box()
+            assert svg and rect and rect["width"] > 10 and rect["height"] > 5
+            assert svg["x"] <= rect["x"] and rect["x"] + rect["width"] <= svg["x"] + svg["width"]
+            assert svg["y"] <= rect["y"] and rect["y"] + rect["height"] <= svg["y"] + svg["height"]
+            page.wait_for_function(
+                "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/page/1.png'))"
+            )
+            assert (f"{server}/r/{pdf.id}/page/1.png", 200, "image/png") in images
+            assert errors == []
+        finally:
+            browser.close()

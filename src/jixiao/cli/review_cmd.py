@@ -52,6 +52,14 @@ def serve(
             "'auto' makes a random one.",
         ),
     ] = None,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--sources",
+            help="Folder holding the published files (PDF, scans, workbooks) when they are no longer "
+            "where `jixiao extract` read them; repeatable. They are shown beside the values.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the review app for OUT; decisions are stored in OUT/review.sqlite."""
     import uvicorn
@@ -64,7 +72,11 @@ def serve(
     loopback = host in LOOPBACK
     try:
         app = create_app(
-            out, reviewer=reviewer, token=token, allowed_hosts=LOOPBACK_HOSTS if loopback else None
+            out,
+            reviewer=reviewer,
+            token=token,
+            allowed_hosts=LOOPBACK_HOSTS if loopback else None,
+            sources=sources,
         )
     except JixiaoError as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)

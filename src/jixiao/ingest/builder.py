@@ -136,6 +136,7 @@ class DocumentBuilder:
         for c in cells:
             by_row.setdefault(c.row, []).append(c)
         out: list[Cell] = []
+        file = self.file
         for r in range(n_rows):
             row_cells = sorted(by_row.get(r, []), key=lambda c: c.col)
             for i, c in enumerate(row_cells):
@@ -143,7 +144,7 @@ class DocumentBuilder:
                     self._append("\t")
                 span = self._append(c.text)
                 prov = Provenance(
-                    file=self.file,
+                    file=file,
                     span=span,
                     line=c.line,
                     page=c.page,

@@ -36,7 +36,6 @@ from jixiao.ingest.html_page import (
     is_chrome_line,
     is_layout_table,
     parse_page,
-    record_paths,
     strip_chrome,
     table_rows,
 )
@@ -87,7 +86,9 @@ _BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}
 
 def _normalise(text: str) -> str:
     """Whitespace as a browser shows it: runs collapse to one space; none for a source line break in CJK."""
-    return _WS.sub(" ", _BREAK_BETWEEN_CJK.sub("", text))
+    if "\n" in text or "\r" in text:
+        text = _BREAK_BETWEEN_CJK.sub("", text)
+    return _WS.sub(" ", text)
 
 
 def element_path(el: etree._Element) -> str:
@@ -107,9 +108,8 @@ def read_html(path: Path, data: bytes) -> Document:
     """
     text, encoding = decode_page(str(path), data)
     root = parse_page(str(path), text)
-    record_paths(root)
-    strip_chrome(root)
-    main = find_main(str(path), root)
+    counts = strip_chrome(root)
+    main = find_main(str(path), root, counts)
     builder = DocumentBuilder(path=path, format="html", data=data, encoding=encoding)
     _Walker(builder).walk_block(main)
     if builder.offset < MIN_DOCUMENT_CHARS // 2:
@@ -121,17 +121,6 @@ def read_html(path: Path, data: bytes) -> Document:
 class _Line:
     parts: list[str] = field(default_factory=list)
     path: str | None = None
-
-
-@dataclass
-class _RawCell:
-    row: int
-    col: int
-    row_span: int
-    col_span: int
-    text: str
-    path: str
-    nested: list[etree._Element]
 
 
 class _Walker:
@@ -195,51 +184,56 @@ class _Walker:
     # --- tables -----------------------------------------------------------------------------
 
     def add_table(self, table: etree._Element, parent: tuple[int, int, int] | None) -> None:
-        cells = self._table_cells(table)
+        cells, nested_in = self._table_cells(table)
         if not cells or not any(c.text for c in cells):
-            for cell in cells:
-                for nested in cell.nested:
-                    self.add_table(nested, parent)
+            for nested in nested_in:
+                for inner in nested[1]:
+                    self.add_table(inner, parent)
             return
         index = self.builder.n_tables
         self.builder.add_table(
-            [
-                CellInput(
-                    row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, text=c.text, path=c.path
-                )
-                for c in cells
-            ],
+            cells,
             header_rows=repeated_header_rows(cells),
             parent=parent,
             path=element_path(table),
         )
-        for cell in cells:
-            for nested in cell.nested:
-                self.add_table(nested, (index, cell.row, cell.col))
+        for (row, col), inner_tables in nested_in:
+            for inner in inner_tables:
+                self.add_table(inner, (index, row, col))
 
-    def _table_cells(self, table: etree._Element) -> list[_RawCell]:
+    def _table_cells(
+        self, table: etree._Element
+    ) -> tuple[list[CellInput], list[tuple[tuple[int, int], list[etree._Element]]]]:
+        """The table's cells laid out by the HTML table algorithm, and the tables nested in each cell."""
         taken: set[tuple[int, int]] = set()
-        cells: list[_RawCell] = []
-        for r, tr in enumerate(table_rows(table)):
+        cells: list[CellInput] = []
+        nested_in: list[tuple[tuple[int, int], list[etree._Element]]] = []
+        rows = table_rows(table)
+        n_rows = len(rows)
+        for r, tr in enumerate(rows):
             c = 0
             for td in tr:
                 if td.tag not in ("td", "th"):
                     continue
                 while (r, c) in taken:
                     c += 1
-                row_span = min(_span(td.get("rowspan")), _MAX_SPAN)
-                col_span = min(_span(td.get("colspan")), _MAX_SPAN)
-                for dr in range(row_span):
-                    for dc in range(col_span):
-                        taken.add((r + dr, c + dc))
+                rowspan, colspan = td.get("rowspan"), td.get("colspan")
+                row_span = min(_span(rowspan), _MAX_SPAN) if rowspan else 1
+                col_span = min(_span(colspan), _MAX_SPAN) if colspan else 1
+                if row_span == col_span == 1:
+                    taken.add((r, c))
+                else:
+                    for dr in range(row_span):
+                        for dc in range(col_span):
+                            taken.add((r + dr, c + dc))
                 text, nested = _cell_text(td)
-                cells.append(_RawCell(r, c, row_span, col_span, text, element_path(td), nested))
+                # A rowspan reaching past the last row ends at the last row (as browsers draw it).
+                shown_rows = max(1, min(row_span, n_rows - r))
+                cells.append(CellInput(r, c, text, shown_rows, col_span, path=element_path(td)))
+                if nested:
+                    nested_in.append(((r, c), nested))
                 c += col_span
-        n_rows = len(table_rows(table))
-        # A rowspan reaching past the last row ends at the last row (as browsers draw it).
-        for cell in cells:
-            cell.row_span = max(1, min(cell.row_span, n_rows - cell.row))
-        return cells
+        return cells, nested_in
 
 
 def _span(value: str | None) -> int:
@@ -252,33 +246,46 @@ def _span(value: str | None) -> int:
 
 def _cell_text(td: etree._Element) -> tuple[str, list[etree._Element]]:
     """A cell's text with in-cell paragraphs and breaks as ``\\n``, and the tables nested in it."""
+    if not len(td):  # text only: one line
+        return _clean_line(td.text or ""), []
     lines: list[str] = [""]
     nested: list[etree._Element] = []
-
-    def add(text: str | None) -> None:
-        if text:
-            lines[-1] += text
-
-    def new_line() -> None:
-        if lines[-1].strip():
-            lines.append("")
-
-    def walk(el: etree._Element) -> None:
-        add(el.text)
-        for child in el:
-            tag = child.tag if isinstance(child.tag, str) else None
-            if tag == "table":
-                nested.append(child)
-            elif tag == "br":
-                new_line()
-            elif tag in _PARAGRAPH_TAGS:
-                new_line()
-                walk(child)
-                new_line()
-            elif tag is not None:
-                walk(child)
-            add(child.tail)
-
-    walk(td)
-    out = [strip_blank(clean(_normalise(line))) for line in lines]
+    _walk_cell(td, lines, nested)
+    out = [_clean_line(line) for line in lines]
     return "\n".join(line for line in out if line), nested
+
+
+def _clean_line(line: str) -> str:
+    return strip_blank(clean(_normalise(line))) if line else ""
+
+
+def _walk_cell(el: etree._Element, lines: list[str], nested: list[etree._Element]) -> None:
+    """Append ``el``'s text to ``lines``: a block or ``<br>`` starts a new line (unless the current one is
+    blank); a nested table is set aside. Childless elements are read in place (most cells hold one
+    ``<p>``), which keeps the recursion to what needs it."""
+    if el.text:
+        lines[-1] += el.text
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            pass
+        elif tag == "table":
+            nested.append(child)
+        elif tag == "br":
+            if lines[-1] and not lines[-1].isspace():
+                lines.append("")
+        elif tag in _PARAGRAPH_TAGS:
+            if lines[-1] and not lines[-1].isspace():
+                lines.append("")
+            if len(child):
+                _walk_cell(child, lines, nested)
+            elif child.text:
+                lines[-1] += child.text
+            if lines[-1] and not lines[-1].isspace():
+                lines.append("")
+        elif len(child):
+            _walk_cell(child, lines, nested)
+        elif child.text:
+            lines[-1] += child.text
+        if child.tail:
+            lines[-1] += child.tail

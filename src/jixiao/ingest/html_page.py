@@ -151,10 +151,6 @@ def element_text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def _link_text_length(el: etree._Element) -> int:
-    return sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
-
-
 def _is_chrome(el: etree._Element) -> bool:
     if el.tag in ("header", "footer", "aside"):
         return True
@@ -165,55 +161,139 @@ def _is_chrome(el: etree._Element) -> bool:
 PATH_ATTRIBUTE = "data-jixiao-path"
 
 
-def record_paths(root: etree._Element) -> None:
-    """Keep each element's path in the page as published, before anything is removed from the tree."""
-    tree = root.getroottree()
-    for el in root.iter():
-        if isinstance(el.tag, str):
-            el.set(PATH_ATTRIBUTE, tree.getpath(el).removeprefix("/html/").lstrip("/"))
+def _shown_path(path: str) -> str:
+    return path.removeprefix("/html/").lstrip("/")
 
 
-def strip_chrome(root: etree._Element) -> int:
-    """Remove scripts, styles, navigation, link lists and furniture; returns how many elements went."""
-    removed = 0
+def _visible_length(text: str | None) -> int:
+    """Characters that are not whitespace (what ``element_text`` keeps, less its joining spaces)."""
+    return 0 if not text or text.isspace() else len("".join(text.split()))
+
+
+class TextCounts:
+    """Per element of the page, counted in one walk: characters of its text that are not whitespace, the
+    same within its links, and its links. The page's scoring asks these of every container; computed
+    per element they would read each text once per ancestor.
+
+    The same walk records each element's path in the page as published (:data:`PATH_ATTRIBUTE`), before
+    anything else is removed: lxml's ``getpath`` (``/html/body/div[2]/table/tr[3]``: a tag, indexed when
+    its parent has more than one child of that tag), built from the parent's path — ``getpath`` counts
+    an element's siblings every time, which is quadratic in the rows of a long table.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.visible: dict[etree._Element, int] = {}
+        self.linked: dict[etree._Element, int] = {}
+        self.links: dict[etree._Element, int] = {}
+        top = root.getroottree().getpath(root)
+        root.set(PATH_ATTRIBUTE, _shown_path(top))
+        order: list[tuple[etree._Element, list[etree._Element]]] = []
+        stack = [(root, top)]
+        while stack:
+            el, path = stack.pop()
+            children = list(el)
+            order.append((el, children))
+            children = [c for c in children if isinstance(c.tag, str)]
+            if not children:
+                continue
+            totals: dict[str, int] = {}
+            for child in children:
+                totals[child.tag] = totals.get(child.tag, 0) + 1
+            seen: dict[str, int] = {}
+            for child in children:
+                tag = child.tag
+                if totals[tag] > 1:
+                    seen[tag] = seen.get(tag, 0) + 1
+                    child_path = f"{path}/{tag}[{seen[tag]}]"
+                else:
+                    child_path = f"{path}/{tag}"
+                child.set(PATH_ATTRIBUTE, _shown_path(child_path))
+                stack.append((child, child_path))
+        for el, nodes in reversed(order):  # children before their parent
+            visible = _visible_length(el.text)
+            linked = len("".join(el.itertext()).strip()) if el.tag == "a" else 0
+            links = 0
+            for child in nodes:
+                if isinstance(child.tag, str):
+                    visible += self.visible[child]
+                    linked += self.linked[child]
+                    links += self.links[child] + (child.tag == "a")
+                visible += _visible_length(child.tail)
+            self.visible[el] = visible
+            self.linked[el] = linked
+            self.links[el] = links
+
+    def remove(self, el: etree._Element) -> None:
+        """Take ``el`` out of the tree (its tail stays) and its text out of its ancestors' counts."""
+        visible, linked, links = self.visible[el], self.linked[el], self.links[el] + (el.tag == "a")
+        parent = el.getparent()
+        _remove(el)
+        while parent is not None and parent in self.visible:
+            self.visible[parent] -= visible
+            self.linked[parent] -= linked
+            self.links[parent] -= links
+            parent = parent.getparent()
+
+
+def strip_chrome(root: etree._Element) -> TextCounts:
+    """Remove scripts, styles, navigation, link lists and furniture; record the paths of what stays.
+
+    Elements of the dropped kinds go first: every one of them goes, so the paths of the others (which
+    count only siblings of their own tag) are the paths in the page as published.
+
+    Returns:
+        the text counts of what is left (for :func:`find_main`).
+    """
     for el in list(root.iter(*_DROP_TAGS)):
         if el.getparent() is not None:
             _remove(el)
-            removed += 1
     for el in list(root.iter(etree.Comment)):
         if el.getparent() is not None:
             _remove(el)
     body = root.find("body")
-    for el in list((body if body is not None else root).iter()):
-        if el.getparent() is None or el.tag in ("html", "body") or not isinstance(el.tag, str):
+    top = body if body is not None else root
+    counts = TextCounts(root)
+    # Document order; what is removed is not entered (nothing in it reaches the document any more).
+    # An element's subtree is as parsed when it is visited, so the counts made up front hold.
+    stack = [top]
+    while stack:
+        el = stack.pop()
+        if el is not top and el.tag not in ("html", "body") and _is_furniture(el, counts):
+            counts.remove(el)
             continue
-        if el.tag in ("td", "th", "tr", "tbody", "thead", "table") and not _is_chrome(el):
-            continue
-        if _is_chrome(el) and not _holds_data_table(el):
-            _remove(el)
-            removed += 1
-            continue
-        if el.tag in ("ul", "ol", "div", "p", "dl", "span", "li") and _link_list(el):
-            _remove(el)
-            removed += 1
-    return removed
+        stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+    return counts
+
+
+def _is_furniture(el: etree._Element, counts: TextCounts) -> bool:
+    """Page furniture by its class or id (unless it holds a data table), or a block that is a list of links."""
+    chrome = _is_chrome(el)
+    if el.tag in ("td", "th", "tr", "tbody", "thead", "table") and not chrome:
+        return False
+    if chrome and not _holds_data_table(el):
+        return True
+    return el.tag in ("ul", "ol", "div", "p", "dl", "span", "li") and _link_list(el, counts)
 
 
 def _holds_data_table(el: etree._Element) -> bool:
     return any(len(t.findall(".//tr")) >= 3 for t in el.iter("table"))
 
 
-def _link_list(el: etree._Element) -> bool:
+def _link_list(el: etree._Element, counts: TextCounts) -> bool:
     """Mostly links: a menu, a list of related articles, a friendly-links block."""
-    text = element_text(el)
-    if not text:
+    compact = counts.visible[el]
+    if not compact:
         return False
-    links = el.findall(".//a")
-    linked = _link_text_length(el)
-    compact = len(text.replace(" ", ""))
-    if len(links) >= 2 and linked >= 0.6 * compact:
+    links = counts.links[el]
+    linked = counts.linked[el]
+    if links >= 2 and linked >= 0.6 * compact:
         return True
-    return len(links) == 1 and linked >= 0.9 * compact and compact <= 12 and bool(_CHROME_LINE.search(text))
+    return (
+        links == 1
+        and linked >= 0.9 * compact
+        and compact <= 12
+        and bool(_CHROME_LINE.search(element_text(el)))
+    )
 
 
 def _remove(el: etree._Element) -> None:
@@ -237,14 +317,19 @@ class _Score:
     score: float
 
 
-def find_main(path: str, root: etree._Element) -> etree._Element:
-    """The element holding the document: highest density of non-link text, widened to its title."""
+def find_main(path: str, root: etree._Element, counts: TextCounts | None = None) -> etree._Element:
+    """The element holding the document: highest density of non-link text, widened to its title.
+
+    ``counts``: the text counts of the page as it now is (what :func:`strip_chrome` returns).
+    """
     body = root.find("body")
     if body is None:
         body = root
-    total = len(element_text(body).replace(" ", "")) - _link_text_length(body)
+    if counts is None or body not in counts.visible:
+        counts = TextCounts(body)
+    total = counts.visible[body] - counts.linked[body]
     if total < MIN_DOCUMENT_CHARS:
-        links = len(body.findall(".//a"))
+        links = counts.links[body]
         raise EmptyDocumentError(
             path,
             f"no document in this web page: {max(total, 0)} characters of text outside {links} links"
@@ -252,12 +337,12 @@ def find_main(path: str, root: etree._Element) -> etree._Element:
         )
     scores: dict[etree._Element, float] = {}
     for el in body.iter("p", "td", "div", "br", "table", "span", "font", "li", "pre", "h1", "h2", "h3"):
-        own = _own_text_length(el)
+        own = _own_text_length(el, counts)
         if own < 8 and el.tag != "table":
             continue
         weight = float(own)
         if el.tag == "table" and not _is_layout_table(el):
-            weight += len(element_text(el).replace(" ", ""))
+            weight += counts.visible[el]
         parent = el.getparent()
         level = 1.0
         while parent is not None and level > 0.1:
@@ -281,7 +366,7 @@ def find_main(path: str, root: etree._Element) -> etree._Element:
     return _with_title(best, body)
 
 
-def _own_text_length(el: etree._Element) -> int:
+def _own_text_length(el: etree._Element, counts: TextCounts) -> int:
     """Text directly in ``el`` and its inline children, not in nested blocks, less link text."""
     n = len((el.text or "").strip())
     for child in el:
@@ -289,7 +374,7 @@ def _own_text_length(el: etree._Element) -> int:
             n += len((child.tail or "").strip())
             continue
         if child.tag not in _BLOCK_TAGS and child.tag != "a":
-            n += len(element_text(child).replace(" ", ""))
+            n += counts.visible[child]
         n += len((child.tail or "").strip())
     return n
 

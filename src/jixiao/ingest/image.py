@@ -55,7 +55,7 @@ def read_image(path: Path, data: bytes) -> Document:
         if not budget.allows_another():
             budget.skipped.append(number)
             continue
-        dpi = _dpi(frame.info.get("dpi"))
+        dpi = frame_dpi(frame.info.get("dpi"))
         gray = np.asarray(frame.convert("L"))
         result = ocr_image(gray, dpi, number)
         budget.pages_read += 1
@@ -73,7 +73,8 @@ def read_image(path: Path, data: bytes) -> Document:
     return mark_ocr_values(builder.build(), ocr_pages)
 
 
-def _dpi(value: object) -> float:
+def frame_dpi(value: object) -> float:
+    """The resolution an image frame says it has (its ``dpi`` info), or 200 when it says none."""
     try:
         x = float(value[0]) if isinstance(value, tuple | list) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, IndexError):

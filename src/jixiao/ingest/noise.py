@@ -9,6 +9,9 @@ BOOKMARK_RE = re.compile(r"\[bookmark:\s*[^\]]*\]")
 IMAGE_RE = re.compile(r"\[image:\s*[^\]]*\]")
 CONTROL_RE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]")
 
+_ALL = (("bookmark", BOOKMARK_RE), ("image", IMAGE_RE), ("control", CONTROL_RE))
+_CONTROL_ONLY = (("control", CONTROL_RE),)
+
 # Whitespace that may surround a cell or paragraph; the ideographic space U+3000 is a blank, too.
 STRIP_CHARS = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 
@@ -21,7 +24,9 @@ def clean(text: str, record: Callable[[str, str], None] | None = None) -> str:
         record: called as ``record(kind, raw)`` for each removed piece, kind in
             ``bookmark``/``image``/``control``.
     """
-    for kind, pattern in (("bookmark", BOOKMARK_RE), ("image", IMAGE_RE), ("control", CONTROL_RE)):
+    # Bookmarks and image placeholders are in square brackets: most text has none to look for.
+    patterns = _ALL if "[" in text else _CONTROL_ONLY
+    for kind, pattern in patterns:
         if record is not None:
             for m in pattern.finditer(text):
                 record(kind, m.group(0))

@@ -75,7 +75,8 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int) -> OcrPage:
     return read_scanned_page(gray, dpi, number, engine)
 
 
-def _min_confidence() -> float:
+def min_confidence() -> float:
+    """Confidence under which an OCR value is listed for review (JIXIAO_OCR_MIN_CONFIDENCE, default 0.8)."""
     return _env_float("JIXIAO_OCR_MIN_CONFIDENCE", 0.8)
 
 
@@ -94,7 +95,7 @@ def budget_warning(budget: OcrBudget, scanned: int) -> str | None:
 
 def mark_ocr_values(doc: Document, pages: dict[int, OcrPage]) -> Document:
     """Set ``method="ocr"`` and the confidence on every block and cell of the OCR pages; list weak values."""
-    threshold = _min_confidence()
+    threshold = min_confidence()
     weak: list[str] = []
     for block in doc.blocks:
         page_no = block.prov.page

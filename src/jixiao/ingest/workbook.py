@@ -12,8 +12,11 @@ shrunk to match. Hidden sheets, rows and columns are not printed, so they are le
 the Document's warnings.
 
 Each sheet opens with a paragraph holding its name (a section a reviewer can find), unless the name
-is a spreadsheet default (``Sheet1``, ``工作表1``). Provenance: ``sheet`` and ``cell`` (the A1 address
-of a cell's top-left corner), plus the span in the canonical text.
+is a spreadsheet default (``Sheet1``, ``工作表1``) or only repeats a line the sheet prints outside its
+grid — a sheet named after its form's title, or cut from it (names hold at most 31 characters): a
+second copy of the title would read as a section of its own. Every block keeps the sheet's name in its
+provenance: ``sheet`` and ``cell`` (the A1 address of a cell's top-left corner), plus the span in the
+canonical text.
 """
 
 from __future__ import annotations
@@ -24,10 +27,22 @@ from pathlib import Path
 from jixiao.ingest.builder import CellInput, DocumentBuilder
 from jixiao.ingest.noise import clean, strip_blank
 from jixiao.ingest.table_rows import repeated_header_rows
-from jixiao.ingest.workbook_sheets import SheetGrid, open_with_calamine, open_xlsx
+from jixiao.ingest.workbook_ods import open_ods
+from jixiao.ingest.workbook_sheets import SheetGrid, WorkbookGrids, open_with_calamine, open_xlsx
+from jixiao.ingest.workbook_xls import XlsUnreadable, open_xls
 from jixiao.schema import Document
 
 _DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.IGNORECASE)
+
+
+# Characters a sheet name cannot hold (Excel drops them when a title becomes a name), and blanks.
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\s]")
+
+
+def _repeats_a_line(name: str, lines: list[str]) -> bool:
+    """The sheet name is (a cut of) one of the lines the sheet prints outside its grid."""
+    key = _NOT_IN_SHEET_NAMES.sub("", name)
+    return bool(key) and any(key in _NOT_IN_SHEET_NAMES.sub("", line) for line in lines)
 
 
 def column_letter(col: int) -> str:
@@ -46,7 +61,7 @@ def cell_address(row: int, col: int) -> str:
 
 
 def read_workbook(path: Path, data: bytes, kind: str) -> Document:
-    """Read a workbook; ``kind`` is ``xlsx`` (OOXML, openpyxl) or ``xls``/``ods`` (calamine).
+    """Read a workbook; ``kind`` is ``xlsx`` (OOXML, openpyxl), ``xls`` (BIFF: xlrd) or ``ods``.
 
     Raises:
         CorruptFileError: the workbook cannot be opened.
@@ -55,9 +70,9 @@ def read_workbook(path: Path, data: bytes, kind: str) -> Document:
     """
     from jixiao.errors import EmptyDocumentError
 
-    grids = open_xlsx(path, data) if kind == "xlsx" else open_with_calamine(path, data)
+    grids = open_workbook(path, data, kind)
     builder = DocumentBuilder(path=path, format="xlsx", data=data, pages=None)
-    if kind != "xlsx":
+    if not grids.formats_read:
         builder.warnings.append(
             f"{kind} workbook: number formats are not read, numbers are printed as stored (General)"
         )
@@ -72,6 +87,23 @@ def read_workbook(path: Path, data: bytes, kind: str) -> Document:
     if not builder.n_blocks:
         raise EmptyDocumentError(str(path), "the workbook's visible sheets hold no text")
     return builder.build()
+
+
+def open_workbook(path: Path, data: bytes, kind: str) -> WorkbookGrids:
+    """The sheets of a workbook as grids of printed text (``kind``: ``xlsx``, ``xls`` or ``ods``).
+
+    Raises:
+        CorruptFileError, EncryptedFileError: the workbook cannot be opened.
+    """
+    if kind == "xlsx":
+        return open_xlsx(path, data)
+    if kind == "ods":
+        return open_ods(path, data)
+    try:
+        return open_xls(path, data)
+    except XlsUnreadable:
+        # calamine parses some BIFF files xlrd refuses; their values print without number formats.
+        return open_with_calamine(path, data)
 
 
 class _SheetLayout:
@@ -124,14 +156,16 @@ class _SheetLayout:
                 by_row.setdefault(r, []).append(c)
         if not by_row:
             return
-        if not _DEFAULT_SHEET_NAME.match(grid.name.strip()):
-            self.builder.add_paragraph(grid.name.strip(), sheet=grid.name)
         rows = sorted(by_row)
         kinds = {r: self._row_is_grid(r, by_row[r]) for r in rows}
         # A one-cell row between two grid rows belongs to the grid (a label merged across the form).
         for i, r in enumerate(rows):
             if not kinds[r] and 0 < i < len(rows) - 1 and kinds[rows[i - 1]] and kinds[rows[i + 1]]:
                 kinds[r] = not grid.has_borders or self._bordered(r)
+        name = grid.name.strip()
+        printed = [self._row_text(r, by_row[r]) for r in rows if not kinds[r]]
+        if not _DEFAULT_SHEET_NAME.match(name) and not _repeats_a_line(name, printed):
+            self.builder.add_paragraph(name, sheet=grid.name)
         run: list[int] = []
         for r in rows:
             if kinds[r]:
@@ -160,8 +194,11 @@ class _SheetLayout:
                 return True
         return False
 
+    def _row_text(self, r: int, cols: list[int]) -> str:
+        return " ".join(self.text(r, c) for c in sorted(cols))
+
     def _paragraphs(self, r: int, cols: list[int]) -> None:
-        text = " ".join(self.text(r, c) for c in cols)
+        text = self._row_text(r, cols)
         for line in text.split("\n"):
             line = strip_blank(line)
             if line:

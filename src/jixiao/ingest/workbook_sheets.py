@@ -1,13 +1,16 @@
 """Workbook files opened into plain sheet grids: printed text per cell, merged ranges, hidden parts.
 
-Two backends, one result (:class:`SheetGrid`):
+One result (:class:`SheetGrid`) from a backend per format, each giving what the sheet prints:
 
 * ``.xlsx``/``.xlsm`` through **openpyxl**: it gives each cell's number format (so 0.9775 under ``0.00%``
   prints as ``97.75%``), its borders (which say where a form's grid is), merged ranges, and hidden
   sheets, rows and columns.
-* ``.xls``/``.et`` (BIFF) and ``.ods`` through **python-calamine**, which reads them natively and fast
-  and gives merged ranges and sheet visibility, but not number formats or borders: numbers print in
-  Excel's General format (integers without ``.0``), and the layout falls back to where text is.
+* ``.xls``/``.et`` (BIFF) through **xlrd** with its formatting records (:mod:`.workbook_xls`): the same.
+* ``.ods`` from its ``content.xml`` (:mod:`.workbook_ods`): the text each cell prints, its spans, borders
+  and hidden parts.
+* **python-calamine** for a BIFF file xlrd cannot parse: values, merges and sheet visibility, but not
+  number formats or borders — numbers print in Excel's General format (integers without ``.0``), the
+  layout falls back to where text is, and the Document says so.
 """
 
 from __future__ import annotations
@@ -47,9 +50,29 @@ class SheetGrid:
 
 
 @dataclass
+class CellBudget:
+    """Cells a workbook may still put in its grids (:data:`MAX_CELLS` in all: a bound on time and memory)."""
+
+    left: int = MAX_CELLS
+    truncated: bool = False
+
+    def put(self, grid: SheetGrid, r: int, c: int, text: str, bordered: bool = False) -> bool:
+        """Put one cell in ``grid``; False (and ``truncated``) once the budget is spent."""
+        if self.left <= 0:
+            self.truncated = True
+            return False
+        self.left -= 1
+        grid.cells[(r, c)] = SheetCell(text, bordered)
+        grid.has_borders = grid.has_borders or (bordered and text != "")
+        return True
+
+
+@dataclass
 class WorkbookGrids:
     sheets: list[SheetGrid]
     truncated: bool = False
+    formats_read: bool = True
+    """Values print under their number formats (False: as stored, in General format)."""
 
 
 def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
@@ -64,8 +87,7 @@ def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
     except Exception as exc:  # openpyxl raises bare parser errors on damaged XML
         raise CorruptFileError(str(path), f"damaged workbook: {type(exc).__name__}: {_short(exc)}") from exc
     out: list[SheetGrid] = []
-    budget = MAX_CELLS
-    truncated = False
+    budget = CellBudget()
     try:
         for ws in wb.worksheets:
             grid = SheetGrid(name=ws.title, hidden=ws.sheet_state != "visible")
@@ -80,21 +102,17 @@ def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
                     bordered = _has_border(cell)
                     if value is None and not bordered:
                         continue
-                    if budget <= 0:
-                        truncated = True
-                        break
-                    budget -= 1
                     text = format_value(value, cell.number_format) if value is not None else ""
-                    grid.cells[(cell.row - 1, cell.column - 1)] = SheetCell(text, bordered)
-                    grid.has_borders = grid.has_borders or (bordered and text != "")
-                if truncated:
+                    if not budget.put(grid, cell.row - 1, cell.column - 1, text, bordered):
+                        break
+                if budget.truncated:
                     break
             out.append(grid)
-            if truncated:
+            if budget.truncated:
                 break
     finally:
         wb.close()
-    return WorkbookGrids(out, truncated)
+    return WorkbookGrids(out, budget.truncated)
 
 
 def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
@@ -111,8 +129,7 @@ def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
             raise EncryptedFileError(str(path), "encrypted (password-protected) workbook") from exc
         raise CorruptFileError(str(path), f"damaged workbook: it cannot be opened ({message})") from exc
     out: list[SheetGrid] = []
-    budget = MAX_CELLS
-    truncated = False
+    budget = CellBudget()
     try:
         for meta in wb.sheets_metadata:
             try:
@@ -130,19 +147,16 @@ def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
                 for c, value in enumerate(row):
                     if value is None or value == "":
                         continue
-                    if budget <= 0:
-                        truncated = True
+                    if not budget.put(grid, start_row + r, start_col + c, format_value(value, None)):
                         break
-                    budget -= 1
-                    grid.cells[(start_row + r, start_col + c)] = SheetCell(format_value(value, None))
-                if truncated:
+                if budget.truncated:
                     break
             out.append(grid)
-            if truncated:
+            if budget.truncated:
                 break
     finally:
         wb.close()
-    return WorkbookGrids(out, truncated)
+    return WorkbookGrids(out, budget.truncated, formats_read=False)
 
 
 def _calamine_merges(sheet: object) -> list[tuple[int, int, int, int]]:

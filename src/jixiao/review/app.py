@@ -131,6 +131,7 @@ def create_app(
     reviewer: str | None = None,
     token: str | None = None,
     allowed_hosts: list[str] | None = None,
+    sources: list[Path] | None = None,
 ) -> FastAPI:
     """The review app for output folder ``out``.
 
@@ -141,11 +142,13 @@ def create_app(
             Bearer``, or the cookie set by opening any page with ``?token=``).
         allowed_hosts: Host header values accepted (guards a loopback server against DNS rebinding);
             None accepts any.
+        sources: folders where the published files (PDF, scans, workbooks) may be found when they are
+            no longer where ``jixiao extract`` read them.
 
     Raises:
         ReviewError: ``out`` is not an output folder, or its review store cannot be opened.
     """
-    service = ReviewService(out)
+    service = ReviewService(out, sources)
     templates = Jinja2Templates(env=_environment())
     app = FastAPI(title="jixiao review", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.service = service
@@ -258,6 +261,14 @@ def create_app(
             target = f"/r/{report_id}?v={quote(path)}#{value_id(path)}"
             return RedirectResponse(target, status_code=303)
         return render(request, "_inspector.html", panel=service.value_panel(report_id, path))
+
+    @app.get("/r/{report_id}/page/{page}.png")
+    def page_image(request: Request, report_id: str, page: int) -> Response:
+        try:
+            png = service.page_image(report_id, page)
+        except ReviewError as exc:
+            return PlainTextResponse(f"404: {exc.reason}", status_code=404)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

@@ -14,6 +14,7 @@ from jixiao.review.catalog import ReviewItem, ReviewValue, iter_items
 from jixiao.review.editing import VALUE_FIELDS, parse_edit
 from jixiao.review.folder import OutputFolder, ReportSummary
 from jixiao.review.paths import dump_field, load_field, resolve
+from jixiao.review.published import Origin, Published
 from jixiao.review.source import BlockView, render_blocks
 from jixiao.review.store import Action, Decision, NewDecision, ReviewStore
 from jixiao.review.view import (
@@ -82,6 +83,9 @@ class ValuePanel(BaseModel):
     parts: dict[str, str] = Field(
         default_factory=dict, description="An indicator value's parts as they now stand (op, num, unit …)"
     )
+    origin: Origin | None = Field(
+        default=None, description="The value in what was published: page image with its box, or sheet cell"
+    )
     ops: list[str] = Field(default_factory=lambda: [o.value for o in Op])
     grades: list[str] = Field(default_factory=lambda: list(get_args(Grade)))
     statuses: list[str] = Field(default_factory=lambda: list(get_args(Status)))
@@ -124,9 +128,10 @@ def _sort_value(row: ListRow, key: SortKey) -> tuple[int, str | int]:
 class ReviewService:
     """One output folder and its review store."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, sources: list[Path] | None = None) -> None:
         self.folder = OutputFolder(out)
         self.store = ReviewStore.in_folder(out)
+        self.published = Published(out, sources)
         self._blocks: dict[tuple[str, int, int], list[BlockView]] = {}
 
     def list_documents(
@@ -222,7 +227,17 @@ class ReviewService:
             findings=mine,
             edit_text=edit_text,
             parts=parts,
+            origin=self.published.origin(report, self.folder.document(report_id), rv.prov),
         )
+
+    def page_image(self, report_id: str, page: int) -> bytes:
+        """The PNG of one page of a report's PDF or scan, as published.
+
+        Raises:
+            ReviewError: no such report or page, not a PDF or image, or the file is not at hand.
+        """
+        report, _ = self.folder.report(report_id)
+        return self.published.page_png(report, page)
 
     def decide(
         self,

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.schema.document import Provenance, Span
-from jixiao.schema.values import Amount, Value
+from jixiao.schema.values import Amount, FundField, IndicatorField, Value
 
 
 class ProblemCategory(str, Enum):
@@ -130,27 +130,7 @@ class MeasureList(BaseModel):
     items: list[MeasureDraft] = Field(description="逐条列出的措施；没有时为空列表 []。")
 
 
-HeaderField = Literal[
-    "none",
-    "level1",
-    "level2",
-    "name",
-    "content",
-    "nature",
-    "target",
-    "unit",
-    "actual",
-    "weight",
-    "score",
-    "reason",
-    "improvement",
-    "label",
-    "initial_budget",
-    "budget",
-    "executed",
-    "transfer",
-    "rate",
-]
+HeaderField = Literal["none", IndicatorField, FundField]
 """The fields a column of an indicator or fund part can hold (``none``: a column that holds no field)."""
 
 

@@ -84,6 +84,27 @@ class L2(str, Enum):
     SATISF = "服务对象满意度"
 
 
+IndicatorField = Literal[
+    "level1",
+    "level2",
+    "name",
+    "content",
+    "nature",
+    "target",
+    "unit",
+    "actual",
+    "weight",
+    "score",
+    "reason",
+    "improvement",
+]
+"""What a column of an indicator part (绩效指标) can hold: the PerformanceIndicator fields read from cells."""
+
+FundField = Literal[
+    "label", "initial_budget", "budget", "executed", "transfer", "rate", "weight", "score", "reason"
+]
+"""What a column of a fund part (项目资金 / 预算执行情况) can hold: its row label and the FundRow fields."""
+
 AmountUnit = Literal["元", "千元", "万元", "亿元"]
 UnitSource = Literal["cell", "header", "caption", "assumed"]
 """Where an amount's unit came from: the cell, the column header, the table's caption or note

@@ -22,6 +22,7 @@ import re
 from jixiao.schema import SectionKey
 from jixiao.structure.outline import HeadingMark, MarkKind
 from jixiao.structure.titles import compact
+from jixiao.vocabulary import to_simplified
 
 _TASKS = r"年度(?:主要)?工作任务$"
 _TASKS_RE = re.compile(_TASKS)
@@ -51,8 +52,8 @@ _CLOSED_KEYS = frozenset({SectionKey.FINAL_ACCOUNT, SectionKey.GLOSSARY})
 
 
 def key_for_title(title: str) -> SectionKey | None:
-    """The canonical key a heading title names, or None."""
-    text = compact(title)
+    """The canonical key a heading title names, or None (traditional characters read as simplified)."""
+    text = to_simplified(compact(title))
     for key, pattern in _KEY_PATTERNS:
         if pattern.search(text):
             return key
@@ -74,4 +75,4 @@ def key_for_mark(mark: HeadingMark, ancestors: list[tuple[int, SectionKey | None
 
 def is_task_list(title: str) -> bool:
     """A 年度(主要)工作任务 heading: GOALS only when nothing else in the file is."""
-    return _TASKS_RE.search(compact(title)) is not None
+    return _TASKS_RE.search(to_simplified(compact(title))) is not None

@@ -30,6 +30,7 @@ from jixiao.schema import DocKind, Document, Provenance, Section, SectionKey, Ta
 from jixiao.structure.locate import SpanLocator
 from jixiao.structure.sections import document_sections, walk
 from jixiao.structure.titles import compact
+from jixiao.vocabulary import to_simplified
 
 _REPORT_KEYS = frozenset(
     {
@@ -81,7 +82,7 @@ def find_kinds(
     """Document kinds in the order they appear, and the provenance of the first piece of evidence."""
     evidence: list[_Evidence] = []
     for section in document_sections(sections):
-        title = compact(section.title)
+        title = to_simplified(compact(section.title))
         for pattern, kind in _TITLE_KINDS:
             if pattern.search(title):
                 evidence.append(_Evidence(section.span[0], kind, section.prov))

@@ -96,6 +96,9 @@ def region_and_level(department: str) -> tuple[str, Level | None] | None:
     """``长沙市岳麓区妇女联合会`` → (``长沙市岳麓区``, 区); ``张庄寨镇人民政府`` → (``张庄寨镇``, None); None when
     the name starts with no region."""
     # A 街道 (sub-district office) is not a level: the region ends before it (…海淀区学院路街道…).
+    simple = to_simplified(department)
+    if len(simple) == len(department):
+        department = simple  # 長沙市嶽麓區 is 长沙市岳麓区: the region is given in simplified characters
     m = _REGION_RE.match(department.split("街道", 1)[0])
     if not m or m.end() >= len(department):
         return None

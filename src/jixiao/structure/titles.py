@@ -89,10 +89,13 @@ class AttachmentMarker:
 def find_org(segment: str) -> str | None:
     """The name of a public body at the start of ``segment`` (``长沙市岳麓区妇女联合会单位部门…`` →
     ``长沙市岳麓区妇女联合会``), or None."""
-    ends = [i + len(s) for s in ORG_LONG_SUFFIXES if (i := segment.find(s)) > 0]
+    # Endings are looked for in the simplified form (聯合會 is 联合会); the name is cut from the text as written.
+    simple = to_simplified(segment)
+    look = simple if len(simple) == len(segment) else segment
+    ends = [i + len(s) for s in ORG_LONG_SUFFIXES if (i := look.find(s)) > 0]
     if not ends:
-        for i, ch in enumerate(segment):
-            if ch in ORG_SHORT_SUFFIXES and _ADMIN_UNIT_RE.search(segment[:i]):
+        for i, ch in enumerate(look):
+            if ch in ORG_SHORT_SUFFIXES and _ADMIN_UNIT_RE.search(look[:i]):
                 ends.append(i + 1)
                 break
     if not ends:
@@ -123,8 +126,9 @@ def compact(text: str) -> str:
 
 
 def title_kind(text: str) -> TitleKind | None:
-    """Kind of document a title line names, or None when the line is not a document title."""
-    line = text.strip(STRIP_CHARS)
+    """Kind of document a title line names, or None when the line is not a document title (a title in
+    traditional characters — 績效自評報告 — is read through its simplified form)."""
+    line = to_simplified(text.strip(STRIP_CHARS))
     if not MIN_TITLE_CHARS <= len(line) <= MAX_TITLE_CHARS or parse_numbering(line) is not None:
         return None
     if any(ch in line for ch in "。；;！？，,：:") or not _TITLE_TOPIC_RE.search(line):

@@ -28,6 +28,7 @@ from jixiao.tables.layout import is_number_cell
 from jixiao.tables.line_forms import read_line_form
 from jixiao.tables.numbers import parse_decimal
 from jixiao.tables.self_eval import read_self_eval
+from jixiao.vocabulary import simplified_view
 
 
 def _groups(doc: Document, infos: list[TableInfo]) -> list[tuple[TableInfo, list[Table]]]:
@@ -111,7 +112,9 @@ def extract_tables(doc: Document, structure: DocumentStructure) -> TablesResult:
             )  # fmt: skip
     # The 基础数据表's staffing line is the reference; the 长沙 form's 人员编制/实有人数 is used without one.
     result.staffing = basic_staffing or staffing
-    fa = extract_final_account(doc, structure)
+    # The 决算 narrative is matched word by word: a text served in traditional characters is read through
+    # its simplified form (same length, so every span still points into the document as printed).
+    fa = extract_final_account(simplified_view(doc), structure)
     result.final_account = fa.lines
     result.final_account_figures = fa.figures
     result.three_public = fa.three_public

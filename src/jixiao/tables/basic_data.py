@@ -25,8 +25,16 @@ from typing import Literal
 from jixiao.schema import Amount, BasicDataLine, Cell, Document, DocumentStructure, Staffing, Table
 from jixiao.schema.stages import TableKind
 from jixiao.schema.values import AmountUnit
-from jixiao.tables.final_account_codes import cell_prov, squash_text
+from jixiao.tables.final_account_codes import cell_prov
+from jixiao.tables.final_account_codes import squash_text as _squash
 from jixiao.tables.numbers import is_null, parse_amount, parse_decimal, parse_percent, to_halfwidth
+from jixiao.vocabulary import to_simplified
+
+
+def squash_text(text: str) -> str:
+    """A label without spaces, in simplified characters (a form served in traditional ones reads the same)."""
+    return to_simplified(_squash(text))
+
 
 Group = Literal["人员", "三公", "项目支出", "公用经费", "政府采购", "楼堂馆所", "其他"]
 Column = Literal["prior_final", "budget", "final"]

@@ -14,6 +14,7 @@ from typing import Literal, cast
 
 from jixiao.schema import L1, L2
 from jixiao.schema.report import FundCategory
+from jixiao.schema.values import FundField, IndicatorField
 from jixiao.vocabulary import HeaderMatch, fold, header_core, vocabulary
 
 _CAP = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]|(?<![\d.])(\d+(?:\.\d+)?)\s*分$")
@@ -66,9 +67,6 @@ def breakdown_of(label: str | None) -> Breakdown | None:
     return cast(Breakdown | None, vocabulary().breakdown(label))
 
 
-FundField = Literal[
-    "label", "initial_budget", "budget", "executed", "transfer", "rate", "weight", "score", "reason"
-]
 FUND_VALUE_FIELDS: tuple[FundField, ...] = (
     "initial_budget",
     "budget",
@@ -79,21 +77,6 @@ FUND_VALUE_FIELDS: tuple[FundField, ...] = (
     "score",
     "reason",
 )
-
-IndicatorField = Literal[
-    "level1",
-    "level2",
-    "name",
-    "content",
-    "nature",
-    "target",
-    "unit",
-    "actual",
-    "weight",
-    "score",
-    "reason",
-    "improvement",
-]
 
 _MAX_HEADER_CHARS = 24
 

@@ -218,7 +218,7 @@ def is_placeholder_text(text: str | None) -> bool:
     """True for empty cells, null marks (—, --, /, 无 …) and unfilled template instructions."""
     if text is None or is_null(text):
         return True
-    t = normalise_cell(text).strip(_TRIM)
+    t = normalise_cell(to_simplified(text)).strip(_TRIM)
     return not t or t == "无" or bool(_PLACEHOLDER.search(t))
 
 

@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from jixiao.schema import L1, L2, MatchMethod
-from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, to_simplified
+from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
 
 Record = Literal["indicator", "fund", "goal"]
 ContentKind = Literal["number", "percent", "amount", "value", "text", "label", "nature", "unit"]
@@ -296,6 +296,7 @@ __all__ = [
     "fold",
     "header_core",
     "learned_headers",
+    "simplified_view",
     "to_simplified",
     "vocabulary",
 ]

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.schema import Document, Paragraph, Table
+
 _SPACE = re.compile(r"\s+")
 _BRACKETS = str.maketrans(
     {
@@ -141,4 +143,21 @@ def header_core(text: str) -> HeaderCore:
     return HeaderCore(core=core or folded, folded=folded, unit=unit, points=points, letter=letter)
 
 
-__all__ = ["HeaderCore", "fold", "header_core", "to_simplified"]
+def simplified_view(doc: Document) -> Document:
+    """``doc`` with its text and blocks in simplified characters, for rules that match words in running text
+    (决算说明 figures); ``doc`` itself when it has no traditional characters or when converting would change
+    the text's length (spans must stay valid)."""
+    simple = to_simplified(doc.text)
+    if simple == doc.text or len(simple) != len(doc.text):
+        return doc
+    blocks: list[Paragraph | Table] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append(block.model_copy(update={"text": to_simplified(block.text)}))
+        else:
+            cells = [c.model_copy(update={"text": to_simplified(c.text)}) for c in block.cells]
+            blocks.append(block.model_copy(update={"cells": cells}))
+    return doc.model_copy(update={"text": simple, "blocks": blocks})
+
+
+__all__ = ["HeaderCore", "fold", "header_core", "simplified_view", "to_simplified"]

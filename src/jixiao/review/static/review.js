@@ -93,6 +93,17 @@
     old.replaceWith(fresh);
     bindForm();
     syncChip(fresh);
+    showOrigin(fresh);
+  }
+
+  // The sheet grid scrolls on its own: bring the value's cell into it (the band of a page image is
+  // already centred on the box by the server).
+  function showOrigin(body) {
+    const cell = body.querySelector("table.sheet td.hit");
+    const pane = cell && cell.closest(".sheet-scroll");
+    if (!pane) return;
+    pane.scrollTop = Math.max(0, cell.offsetTop - pane.clientHeight / 2);
+    pane.scrollLeft = Math.max(0, cell.offsetLeft - pane.clientWidth / 2);
   }
 
   function syncChip(body) {
@@ -214,4 +225,5 @@
   const body = document.getElementById("inspector-body");
   const chosen = body && byPath.get(body.dataset.path);
   if (chosen) select(chosen, false);
+  if (body) showOrigin(body);
 })();
