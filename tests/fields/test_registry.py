@@ -11,7 +11,8 @@ import pytest
 from jixiao.fields import DEFAULT, Registry, RegistryError, field, with_fields
 from jixiao.fields.forms import FUND_ROW
 from jixiao.schema import HeaderField
-from jixiao.tables.labels import FUND_VALUE_FIELDS, FundField, IndicatorField
+from jixiao.schema.values import FundField, IndicatorField
+from jixiao.tables.labels import FUND_VALUE_FIELDS
 from jixiao.vocabulary import vocabulary
 
 
