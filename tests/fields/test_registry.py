@@ -25,7 +25,7 @@ def test_every_field_of_every_described_model_has_exactly_one_entry() -> None:
 
 
 def test_a_model_field_without_an_entry_is_an_error() -> None:
-    without_reason = replace(FUND_ROW, fields=tuple(f for f in FUND_ROW.fields if f.name != "reason"))
+    without_reason = replace(FUND_ROW, entries=tuple(e for e in FUND_ROW.entries if e.name != "reason"))
     with pytest.raises(RegistryError, match=r"FundRow\.reason: a field of the model with no registry entry"):
         DEFAULT.with_records(without_reason)
 

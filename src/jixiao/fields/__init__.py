@@ -118,11 +118,11 @@ class Registry:
         return Registry(kept + tuple(given.values()))
 
 
-def with_fields(draft: RecordDraft, *fields: FieldDraft) -> RecordDraft:
-    """A record draft with ``fields`` in place of the entries of the same names (others appended)."""
-    given = {f.name: f for f in fields}
-    kept = tuple(given.pop(f.name, f) for f in draft.fields)
-    return replace(draft, fields=kept + tuple(given.values()))
+def with_fields(draft: RecordDraft, *entries: FieldDraft) -> RecordDraft:
+    """A record draft with ``entries`` in place of those of the same names (others appended)."""
+    given = {e.name: e for e in entries}
+    kept = tuple(given.pop(e.name, e) for e in draft.entries)
+    return replace(draft, entries=kept + tuple(given.values()))
 
 
 DEFAULT = Registry(DRAFTS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -101,12 +102,12 @@ class Shown:
 
 @dataclass(frozen=True)
 class RecordDraft:
-    """A record as written in the registry (see :func:`record`)."""
+    """A record as written in the registry (see :func:`record`): its entries not yet resolved."""
 
     model: type[BaseModel]
     label: str
     where: str | None
-    fields: tuple[FieldDraft, ...]
+    entries: tuple[FieldDraft, ...]
     export: Export | None = None
     scored: Scored | None = None
     shown: Shown | None = None
@@ -116,7 +117,7 @@ def record(
     model: type[BaseModel],
     label: str,
     where: str | None,
-    *fields: FieldDraft,
+    *entries: FieldDraft,
     export: Export | None = None,
     scored: Scored | None = None,
     shown: Shown | None = None,
@@ -129,47 +130,28 @@ def record(
         where: its place in a report: ``""`` the report itself, ``"tables"`` the self-evaluation tables,
             ``"tables/funds"`` a list of each of them, ``"basic_data"`` a list or object of the report,
             ``"sections"`` the section tree; None for a part of other records (``Value``).
-        fields: the entries, in the order the views list them.
+        entries: one per field of the model, in the order the views list them.
     """
-    return RecordDraft(model, label, where, fields, export, scored, shown)
+    return RecordDraft(model, label, where, entries, export, scored, shown)
+
+
+def _resolve(model: type[BaseModel], entry: FieldDraft, value_parts: tuple[Column, ...]) -> Field:
+    if entry.name not in model.model_fields:
+        return Field(entry.name, entry.label)  # names no field: reported by the registry's check
+    columns = resolve_columns(model, entry, value_parts)
+    return Field(entry.name, entry.label, columns, resolve_compares(model, entry), entry.review, entry.vocab)
 
 
 @dataclass(frozen=True)
-class Record:
-    """A resolved record (see :func:`record`)."""
+class Record(RecordDraft):
+    """A resolved record: its entries as :class:`Field` objects every view reads (see :func:`record`)."""
 
-    model: type[BaseModel]
-    label: str
-    where: str | None
-    fields: tuple[Field, ...]
-    export: Export | None = None
-    scored: Scored | None = None
-    shown: Shown | None = None
+    fields: tuple[Field, ...] = ()
 
     @classmethod
     def resolve(cls, draft: RecordDraft, value_parts: tuple[Column, ...]) -> Record:
-        fields = tuple(
-            Field(
-                name=d.name,
-                label=d.label,
-                columns=resolve_columns(draft.model, d, value_parts),
-                compares=resolve_compares(draft.model, d),
-                review=d.review,
-                vocab=d.vocab,
-            )
-            if d.name in draft.model.model_fields
-            else Field(d.name, d.label)  # names no field: reported by the registry's check
-            for d in draft.fields
-        )
-        return cls(
-            draft.model,
-            draft.label,
-            draft.where,
-            fields,
-            draft.export,
-            draft.scored,
-            draft.shown,
-        )
+        fields = tuple(_resolve(draft.model, e, value_parts) for e in draft.entries)
+        return cls(**{f.name: getattr(draft, f.name) for f in dataclass_fields(RecordDraft)}, fields=fields)
 
     @property
     def name(self) -> str:
