@@ -36,10 +36,8 @@ from jixiao.export.overlay import ReviewedValue, apply_overlay
 from jixiao.review import create_app
 from jixiao.review.catalog import Panel, catalogue, iter_items
 from jixiao.review.golden import answer_for
-from jixiao.review.overlay import _parts as value_parts
-from jixiao.review.paths import load_field
+from jixiao.review.overlay import decided_values
 from jixiao.review.store import Decision
-from jixiao.review.view import MODELS, STATUS_OF
 from jixiao.schema import Document, PipelineConfig, Report
 
 HERE = Path(__file__).resolve().parent
@@ -191,25 +189,8 @@ def decisions_for(report: Report, panels: list[Panel]) -> dict[str, Decision]:
 
 
 def reviewed_for(report: Report, panels: list[Panel]) -> list[ReviewedValue]:
-    """The same decisions as the exports receive them (text and number of the value as suggested)."""
-    items = {v.path: (item, v) for item in iter_items(panels) for v in item.values}
-    out = []
-    for path, d in decisions_for(report, panels).items():
-        item, value = items[path]
-        text, number = value_parts(load_field(MODELS[item.model], value.field, d.new_value))
-        out.append(
-            ReviewedValue(
-                report_id=report.id,
-                item=value.item,
-                field=value.field,
-                status=STATUS_OF[d.action],
-                text=text,
-                number=number,
-                reviewer=d.reviewer,
-                at=d.at,
-            )
-        )
-    return out
+    """The same decisions as the exports receive them (text and number of the value decided)."""
+    return decided_values(report.id, panels, decisions_for(report, panels))
 
 
 def eval_json(readings: Readings) -> dict[str, Any]:
