@@ -10,7 +10,8 @@ from pathlib import Path
 def write_atomic(target: Path, text: str) -> None:
     """Write ``text`` to ``target`` via a temporary file in the same folder and a rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The writer's pid in the name lets a later run tell a dead writer's leftover from a live one's file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)

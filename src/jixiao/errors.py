@@ -46,6 +46,10 @@ class NoTextLayerError(IngestError):
     """A PDF with no text layer: probably a scan."""
 
 
+class LimitExceededError(IngestError):
+    """The file would take more than one of the limits set for a document (size, cells, text, pages)."""
+
+
 class StructureError(JixiaoError):
     """Headings or sections could not be worked out."""
 
@@ -64,6 +68,10 @@ class LLMError(NarrativeError):
 
 class ConfigError(JixiaoError):
     """A setting or option is invalid."""
+
+
+class FolderBusyError(JixiaoError):
+    """Another run holds the folder's lock (the message names it)."""
 
 
 class EvalError(JixiaoError):

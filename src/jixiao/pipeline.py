@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from jixiao import __version__
 from jixiao.checks import run_checks
@@ -33,9 +34,13 @@ from jixiao.schema import (
     Coverage,
     Document,
     DocumentStructure,
+    GoalItem,
     LedgerEntry,
+    MeasureItem,
     NarrativeResult,
+    NarrativeStatus,
     PipelineConfig,
+    ProblemItem,
     Report,
     RunInfo,
     SourceInfo,
@@ -184,15 +189,54 @@ def plan_report(prepared: PreparedDocument, info: RunInfo) -> NarrativeJob:
 
 
 def with_narrative(report: Report, narrative: NarrativeResult, seconds: float) -> Report:
-    """``report`` with the narrative items, their statuses, warnings and token ledger."""
+    """``report`` with the narrative items, their statuses, warnings and token ledger.
+
+    A narrative section that failed makes the report ``partial`` (see :func:`narrative_coverage`).
+    """
     report.goals = narrative.goals
     report.problems = narrative.problems
     report.measures = narrative.measures
     report.narrative_status = narrative.statuses
     report.warnings.extend(narrative.warnings)
     report.run = _narrative_run(report.run, narrative, seconds)
-    report.coverage = refresh_status(report.coverage, read_anything(report))
+    report.coverage = narrative_coverage(report.coverage, narrative.statuses, read_anything(report))
     return report
+
+
+NARRATIVE_FAILURE = "narrative "
+"""How a coverage reason for a failed narrative section starts (``narrative problems: …``)."""
+
+
+def narrative_failure(status: NarrativeStatus) -> str:
+    """The coverage reason of a failed section: ``narrative measures (project 2023-01 某项目): <reason>``."""
+    project = " ".join(p for p in (status.project_code, status.project_name) if p)
+    where = (
+        f" ({status.section_key}{', project ' + project if project else ''})" if status.section_key else ""
+    )
+    return f"{NARRATIVE_FAILURE}{status.target}{where}: {status.reason or 'failed'}"
+
+
+def narrative_coverage(coverage: Coverage, statuses: list[NarrativeStatus], anything: bool) -> Coverage:
+    """``coverage`` with the failures of an earlier narrative replaced by those of ``statuses``, and its
+    status decided again (``anything``: the report holds a typed value, its narrative included).
+
+    What the other stages found stays: their reasons keep a report ``partial`` (or ``empty``); one that
+    was ``partial`` only for its narrative is ``ok`` again when nothing failed this time.
+    """
+    failures = [narrative_failure(s) for s in statuses if s.status == "failed"]
+    earlier = [r for r in coverage.failed if r.startswith(NARRATIVE_FAILURE)]
+    if not failures and not earlier:
+        return refresh_status(coverage, anything)
+    # New lists only: refresh_status makes the deep copy (a large report's coverage takes milliseconds).
+    out = coverage.model_copy(
+        update={
+            "failed": [r for r in coverage.failed if r not in earlier],
+            "reasons": [r for r in coverage.reasons if r not in earlier],
+        }
+    )
+    for reason in failures:
+        out.add_failure(reason)
+    return refresh_status(out, anything)
 
 
 def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: float) -> RunInfo | None:
@@ -202,6 +246,80 @@ def _narrative_run(run: RunInfo | None, narrative: NarrativeResult, seconds: flo
     # The ledger so far holds the calls made before the narrative (column headers read by the LLM).
     ledger = [*run.ledger, *narrative.ledger]
     return run.model_copy(update={"ledger": ledger, "seconds": round(seconds, 3)})
+
+
+_RegionKey = tuple[str, str | None, str | None, str | None]
+
+
+def _region_key(x: NarrativeRegion | NarrativeStatus) -> _RegionKey:
+    return (x.target, x.section_key, x.project_code, x.project_name)
+
+
+def failed_regions(doc: Document, report: Report) -> list[NarrativeRegion]:
+    """The narrative regions of ``doc`` whose sections failed in ``report``, to be asked again.
+
+    The regions are found again from the report's sections and self-evaluation tables (no table is read
+    again) and matched to the statuses by target, section and project, in order.
+    """
+    structure = DocumentStructure(sections=report.sections)
+    tables = TablesResult(dept_table=report.dept_table, project_tables=report.project_tables)
+    by_key: dict[_RegionKey, list[NarrativeRegion]] = {}
+    for region in find_regions(doc, structure, tables):
+        by_key.setdefault(_region_key(region), []).append(region)
+    seen: dict[_RegionKey, int] = {}
+    out = []
+    for status in report.narrative_status:
+        key = _region_key(status)
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
+        candidates = by_key.get(key, [])
+        if status.status == "failed" and nth < len(candidates):
+            out.append(candidates[nth])
+    return out
+
+
+def with_retried_narrative(report: Report, narrative: NarrativeResult, seconds: float) -> Report:
+    """``report`` with the sections that failed replaced by ``narrative``, their new reading.
+
+    The new items are numbered after the items their list already has; the token ledger and the time
+    add up; the coverage says what still failed.
+    """
+    fresh: dict[_RegionKey, list[NarrativeStatus]] = {}
+    for status in narrative.statuses:
+        fresh.setdefault(_region_key(status), []).append(status)
+    statuses = []
+    for status in report.narrative_status:
+        waiting = fresh.get(_region_key(status)) if status.status == "failed" else None
+        statuses.append(waiting.pop(0) if waiting else status)
+    report.narrative_status = statuses
+    _append_numbered(report.goals, narrative.goals)
+    _append_numbered(report.problems, narrative.problems)
+    _append_numbered(report.measures, narrative.measures)
+    report.warnings.extend(w for w in narrative.warnings if w not in report.warnings)
+    if report.run is not None:
+        report.run = report.run.model_copy(
+            update={
+                "ledger": [*report.run.ledger, *narrative.ledger],
+                "seconds": round(report.run.seconds + seconds, 3),
+            }
+        )
+    report.coverage = narrative_coverage(report.coverage, report.narrative_status, read_anything(report))
+    return report
+
+
+_Item = TypeVar("_Item", GoalItem, ProblemItem, MeasureItem)
+
+
+def _append_numbered(items: list[_Item], new: list[_Item]) -> None:
+    """Append ``new`` items to ``items``, numbering each after the last item of its own list."""
+    last: dict[tuple[str, str | None, str | None], int] = {}
+    for item in items:
+        group = (item.scope, item.project_code, item.project_name)
+        last[group] = max(last.get(group, 0), item.seq)
+    for item in new:
+        group = (item.scope, item.project_code, item.project_name)
+        last[group] = last.get(group, 0) + 1
+        items.append(item.model_copy(update={"seq": last[group]}))
 
 
 def personal_values(tables: TablesResult | Report) -> list[str]:
@@ -291,9 +409,10 @@ def split_report(report: Report, *, personal: bool = False) -> SplitReport:
 
 
 def joined_coverage(split: SplitReport, narrative: NarrativeResult) -> Coverage:
-    """The coverage of a split report once its narrative is in (the status counts the narrative's items)."""
+    """The coverage of a split report once its narrative is in: the status counts the narrative's items,
+    and a narrative section that failed makes the report partial."""
     anything = split.tables_read or bool(narrative.goals or narrative.problems or narrative.measures)
-    return refresh_status(split.coverage, anything)
+    return narrative_coverage(split.coverage, narrative.statuses, anything)
 
 
 def join_report(split: SplitReport, narrative: NarrativeResult, seconds: float) -> str:
@@ -345,6 +464,13 @@ class Pipeline:
         narrative = self.backend.interpret_regions(view, regions)
         spent = run.seconds if run else 0.0
         return narrative, spent + time.perf_counter() - started
+
+    def retry_narrative(self, report: Report, doc: Document) -> Report:
+        """``report`` with its failed narrative sections asked again (and only those)."""
+        regions = failed_regions(doc, report)
+        started = time.perf_counter()
+        narrative = self.backend.interpret_regions(doc, regions) if regions else NarrativeResult()
+        return with_retried_narrative(report, narrative, time.perf_counter() - started)
 
     def process_file(self, path: Path | str) -> PipelineResult:
         """Read one file and build its report.

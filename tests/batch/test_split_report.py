@@ -9,6 +9,7 @@ import pytest
 from jixiao.pipeline import (
     Pipeline,
     join_report,
+    joined_coverage,
     plan_report,
     prepare,
     report_json,
@@ -32,6 +33,7 @@ def test_joined_report_is_the_report(stem: str, fmt: str, personal: bool) -> Non
 
     whole = with_narrative(job.report.model_copy(deep=True), narrative, 1.25)
     assert json.loads(joined) == json.loads(report_json(whole, personal=personal))
+    assert joined_coverage(split, narrative) == whole.coverage
     report = Report.model_validate_json(joined)
     assert report.goals == narrative.goals and report.run is not None and report.run.seconds == 1.25
     assert (report.dept_table is not None and report.dept_table.filled_by is not None) == (

@@ -7,7 +7,7 @@ the report validates, every item is grounded or flagged, the ledger counts token
 over the same cache makes no HTTP call at all.
 
 It runs whenever the server and the model are installed (the test command installs them); leave it out with
-``-m "not integration"`` or JIXIAO_INTEGRATION=0 — the server keeps two cores busy for about a minute and a half.
+``-m "not integration"`` or JIXIAO_INTEGRATION=0 — the server keeps two cores busy for several minutes.
 """
 
 from __future__ import annotations
@@ -118,7 +118,10 @@ def llm_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 def _extract(server: Server, out: Path, cache: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "JIXIAO_"))}
     # Small budget: a 135M model on two cores; a generous timeout: the first call builds a grammar.
-    env.update({"JIXIAO_LLM_MAX_TOKENS": "128", "JIXIAO_LLM_TIMEOUT": "600", "JIXIAO_LLM_MAX_RETRIES": "2"})
+    # Greedy decoding of so small a model follows the kernels' float rounding. With the portable build that
+    # .ci/run installs (the same kernels on every x86-64 machine) the measures answer runs past 128 tokens
+    # on every attempt; with 256 its third attempt closes its JSON.
+    env.update({"JIXIAO_LLM_MAX_TOKENS": "256", "JIXIAO_LLM_TIMEOUT": "600", "JIXIAO_LLM_MAX_RETRIES": "2"})
     cmd = [sys.executable, "-m", "jixiao.cli.app", "extract", str(DOC), "-o", str(out), "-j", "1", "--backend", "llm",
            "--base-url", server.base_url, "--model", "smollm2-135m", "--cache-dir", str(cache)]  # fmt: skip
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800, check=False)
@@ -134,7 +137,7 @@ def test_extract_with_a_real_local_server_then_from_the_cache(llm_server: Server
     assert first.returncode == 0, first.stderr
     report = _report(tmp_path / "run1")
     assert report.run is not None and report.run.backend == "llm" and report.run.model == "smollm2-135m"
-    assert report.run.prompt_versions == {"goals": "1", "measures": "1", "problems": "1"}
+    assert report.run.prompt_versions == {"goals": "1", "headers": "1", "measures": "1", "problems": "1"}
 
     # Every narrative region (the two sections, and the 年度总体目标 row when the table stage reads it)
     # went through the model and came back as valid structured output.
@@ -162,13 +165,25 @@ def test_extract_with_a_real_local_server_then_from_the_cache(llm_server: Server
     assert {w["document"] for w in written} == {DOC.stem}
     assert sum(w["prompt_tokens"] for w in written) == sum(e.prompt_tokens for e in ledger)
 
-    # Second run, new output folder, same cache: no request reaches the server.
+    # Second run, new output folder, same cache. An answer whose quotes were all found in the text was
+    # cached and is not asked again; one with a quote the text does not hold was used (its items go to
+    # review), reported as not cached, and is asked again (a tiny model's answers often misquote).
+    requeued = {
+        t for t in targets if any(w.startswith(f"{t}: ") and "not cached" in w for w in report.warnings)
+    }
+    assert targets - requeued, "no answer of the first run was cached"
     requests_before = llm_server.chat_requests()
     assert requests_before >= len(answered)
     second = _extract(llm_server, tmp_path / "run2", cache)
     assert second.returncode == 0, second.stderr
-    assert llm_server.chat_requests() == requests_before
     again = _report(tmp_path / "run2")
-    assert {(s.target, s.status) for s in again.narrative_status} == {(t, "cached") for t in targets}
-    assert again.run is not None and all(e.cached and e.prompt_tokens == 0 for e in again.run.ledger)
-    assert (again.goals, again.problems, again.measures) == (report.goals, report.problems, report.measures)
+    assert again.run is not None
+    asked = {e.target for e in again.run.ledger if not e.cached}
+    # The measures prompt carries the problems found: problems asked again can change the measures asked.
+    assert requeued <= asked <= requeued | ({"measures"} if "problems" in requeued else set())
+    assert (llm_server.chat_requests() > requests_before) == bool(requeued)
+    status = {s.target: s.status for s in again.narrative_status}
+    assert {t: status[t] for t in targets - asked} == {t: "cached" for t in targets - asked}
+    assert all(e.prompt_tokens == 0 for e in again.run.ledger if e.cached)
+    for target in targets - asked:  # a cached answer gives the same items
+        assert getattr(again, target) == getattr(report, target)

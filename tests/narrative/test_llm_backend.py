@@ -160,8 +160,29 @@ def test_a_failed_section_is_marked_and_the_rest_goes_on(endpoint: FakeEndpoint,
     ]
 
 
-def test_second_run_is_served_from_the_cache(endpoint: FakeEndpoint, tmp_path: Path) -> None:
-    endpoint.add(json_reply(PROBLEMS_001), json_reply(MEASURES_001))
+def test_second_run_is_served_from_the_cache_but_for_answers_with_quotes_not_found(
+    endpoint: FakeEndpoint, tmp_path: Path
+) -> None:
+    # The measures answer quotes a sentence the section does not hold: used, flagged, never cached.
+    endpoint.add(json_reply(PROBLEMS_001), json_reply(MEASURES_001), json_reply(MEASURES_001))
+    doc, structure, tables = seed_inputs.seed_001()
+    first = backend(endpoint, tmp_path).interpret(doc, structure, tables)
+    assert [it.grounding.status for it in first.measures][1] == GroundingStatus.UNGROUNDED
+    assert any("not cached" in w for w in first.warnings)
+    second = backend(endpoint, tmp_path).interpret(doc, structure, tables)
+    assert len(endpoint.requests) == 3
+    asked = endpoint.user_messages()
+    assert asked[2] == asked[1] and asked[0] != asked[1]  # the measures question, asked again
+    assert [(s.target, s.status) for s in second.statuses] == [("problems", "cached"), ("measures", "ok")]
+    assert [e.cached for e in second.ledger] == [True, False]
+    assert second.model_dump(exclude={"statuses", "ledger", "warnings"}) == first.model_dump(
+        exclude={"statuses", "ledger", "warnings"}
+    )
+
+
+def test_a_fully_grounded_answer_is_served_from_the_cache(endpoint: FakeEndpoint, tmp_path: Path) -> None:
+    grounded = {"items": MEASURES_001["items"][:1]}
+    endpoint.add(json_reply(PROBLEMS_001), json_reply(grounded))
     doc, structure, tables = seed_inputs.seed_001()
     first = backend(endpoint, tmp_path).interpret(doc, structure, tables)
     second = backend(endpoint, tmp_path).interpret(doc, structure, tables)

@@ -129,7 +129,10 @@ def test_timeout_is_retried(endpoint: FakeEndpoint, tmp_path: Path) -> None:
     endpoint.add(slow, json_reply(GOOD))
     out = ask(make_client(endpoint, tmp_path, timeout=0.3))
     assert out.ok
-    assert [(e.ok, e.error) for e in out.ledger] == [(False, "timeout"), (True, None)]
+    assert [(e.ok, e.error) for e in out.ledger] == [
+        (False, "timeout: no complete answer within the 0.3 s deadline"),
+        (True, None),
+    ]
 
 
 def test_spent_budget_fails_with_the_reason_and_the_failure_is_not_cached(

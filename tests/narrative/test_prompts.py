@@ -55,8 +55,8 @@ def test_hash_ignores_only_the_version_line() -> None:
 
 
 def test_shipped_prompts_and_versions() -> None:
-    assert set(load_prompts()) == {"goals", "problems", "measures"}
-    assert prompt_versions() == {"goals": "1", "measures": "1", "problems": "1"}
+    assert set(load_prompts()) == {"goals", "problems", "measures", "headers"}
+    assert prompt_versions() == {"goals": "1", "measures": "1", "problems": "1", "headers": "1"}
     assert get_prompt("problems").ref == "problems@1"
     with pytest.raises(ConfigError, match="no prompt with id"):
         get_prompt("nothing")

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from jixiao.review import create_app
-from jixiao.review.app import LOOPBACK_HOSTS
+from jixiao.review.app import served_hosts
 from tests.review.builders import HOSTILE, hostile_folder
 
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -97,7 +97,9 @@ def test_cross_site_posts_and_foreign_host_names_are_refused(tmp_path: Path) -> 
     assert (
         client.post(f"/r/{RID}/decide", data=form, headers={"Origin": "http://testserver"}).status_code == 303
     )
-    loopback = TestClient(create_app(out, allowed_hosts=LOOPBACK_HOSTS), base_url="http://127.0.0.1:8000")
+    loopback = TestClient(
+        create_app(out, allowed_hosts=served_hosts("127.0.0.1")), base_url="http://127.0.0.1:8000"
+    )
     assert loopback.get("/").status_code == 200
     assert loopback.get("/", headers={"Host": "rebound.evil.example"}).status_code == 400
 

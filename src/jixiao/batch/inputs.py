@@ -36,13 +36,14 @@ def discover(paths: list[Path | str]) -> list[BatchInput]:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
+                # Not only regular files: a named pipe or a broken link called .txt is reported, not skipped.
                 if (
-                    f.is_file()
+                    not f.is_dir()
                     and f.suffix.lower() in SUPPORTED_SUFFIXES
                     and not any(part.startswith(".") for part in rel.parts)
                 ):
                     found.append((f, p))
-        elif p.exists():
+        elif p.exists() or p.is_symlink():
             found.append((p, p.parent))
         elif any(ch in str(raw) for ch in "*?["):
             matches = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))

@@ -1,33 +1,41 @@
-"""Run the pipeline over many documents: workers, resume, manifest, atomic outputs.
+"""Run the pipeline over many documents: workers, limits, resume, manifest, atomic outputs.
 
-Deterministic stages run in worker processes, which write each document as read (``sources/``). With
-the rules backend the whole report is built and written there too, and only a few numbers come back;
-with the LLM backend the workers return checked reports without their narrative (and the blocks the
-narrative lies in), and the narrative calls run in a thread pool in this process, bounded by the
-endpoint's concurrency and rate limits, so that a corpus of thousands of reports waits on the
-endpoint, not on itself.
+A run first takes its output folder's lock (a second run into the same folder is refused, or waits with
+``wait``), then removes what killed runs left half-written. Each document's deterministic stages run in a
+worker process of :class:`~jixiao.batch.pool.WorkerPool`, under the limits of
+:class:`~jixiao.batch.limits.DocumentLimits`, so that a file that crashes or outgrows its worker costs
+that document alone, and workers write the document as read (``sources/``). With the rules backend the
+whole report is built and written there too, and only a few numbers come back; with the LLM backend the
+workers return checked reports without their narrative (and the blocks the narrative lies in), and the
+narrative calls run in a thread pool in this process, bounded by the endpoint's concurrency and rate
+limits, so that a corpus of thousands of reports waits on the endpoint, not on itself.
+
+Resume: a document whose content and configuration already have a report is skipped; one whose report
+has narrative sections that failed gets only those sections asked again (no worker, no table read).
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
+import contextlib
+import itertools
 import os
 import threading
 import time
-import traceback
-from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
 from jixiao.atomic import write_atomic
 from jixiao.batch.inputs import BatchInput
+from jixiao.batch.limits import DocumentLimits
+from jixiao.batch.pool import Task, WorkerPool
 from jixiao.batch.progress import PlainProgress, ProgressSink
 from jixiao.batch.store import (
     ManifestLine,
+    ManifestStatus,
     OutputStore,
     TokenCounts,
     config_key,
@@ -35,125 +43,31 @@ from jixiao.batch.store import (
     report_file,
     source_file,
 )
-from jixiao.errors import JixiaoError
-from jixiao.narrative import NarrativeRegion
-from jixiao.narrative.headers import HeaderResolver, header_resolver
-from jixiao.pipeline import (
-    Pipeline,
-    SplitReport,
-    document_json,
-    join_report,
-    joined_coverage,
-    plan_report,
-    prepare,
-    report_json,
-    run_info,
-    split_report,
+from jixiao.batch.work import (
+    PendingReport,
+    WorkerSetup,
+    WorkResult,
+    Written,
+    one_line,
+    summarise,
+    tune_gc,
+    written,
 )
-from jixiao.schema import Coverage, Document, DocumentStatus, LedgerEntry, PipelineConfig, Report, RunInfo
+from jixiao.errors import JixiaoError
+from jixiao.ingest import not_a_document_file
+from jixiao.pipeline import Pipeline, join_report, joined_coverage, report_json, run_info
+from jixiao.schema import Document, PipelineConfig, Report
 
 EXIT_OK = 0
+"""Every document has a report, and every report is ``ok``."""
 EXIT_SOME_FAILED = 3
+"""Some documents have no report (their reasons are in the manifest); the others are done."""
+EXIT_SOME_PARTIAL = 4
+"""Every document has a report, but some are ``partial`` or ``empty`` (a failed narrative section
+included): a plain re-run asks failed narrative sections again."""
+EXIT_BUSY = 75
+"""Another run holds the output folder (EX_TEMPFAIL: try again later, or pass ``--wait``)."""
 EXIT_INTERRUPTED = 130
-
-
-@dataclass
-class Summary:
-    """What the manifest and the progress line say of a report, read before its narrative."""
-
-    sha256: str
-    pages: int | None
-    findings: int
-    head: str
-    """Department and year, pages, what the tables gave."""
-    tail: str
-    """Findings."""
-    status: DocumentStatus = "ok"
-    reasons: tuple[str, ...] = ()
-    """Why the status is not ok (the coverage record's reasons)."""
-
-    def with_coverage(self, coverage: Coverage) -> Summary:
-        return replace(self, status=coverage.status, reasons=tuple(coverage.reasons))
-
-    @property
-    def reason(self) -> str | None:
-        """The manifest's one-line reason: the first reasons, and how many more."""
-        if not self.reasons:
-            return None
-        shown = "; ".join(self.reasons[:3])
-        more = len(self.reasons) - 3
-        return shown + (f"; … and {more} more" if more > 0 else "")
-
-    def line(self, report_seconds: float, goals: int, problems: int, measures: int) -> str:
-        """``湖南省妇女联合会 2024 · 67 pages · 5 self-eval tables, … · goals/problems/measures 21/2/3 · …``."""
-        narrative = (
-            f"goals/problems/measures {goals}/{problems}/{measures}" if goals or problems or measures else ""
-        )
-        return " · ".join(p for p in (self.head, narrative, self.tail, f"{report_seconds:.1f}s") if p)
-
-
-def summarise(report: Report) -> Summary:
-    """The :class:`Summary` of a report (its narrative items are counted apart)."""
-    tables = [report.dept_table] if report.dept_table is not None else []
-    tables += report.project_tables
-    head = [
-        " ".join(str(x) for x in (report.department, report.fiscal_year) if x) or "no department or year read"
-    ]
-    if report.source.pages:
-        head.append(f"{report.source.pages} pages")
-    read = []
-    if tables:
-        read.append(f"{len(tables)} self-eval tables, {sum(len(t.indicators) for t in tables)} indicators")
-    if report.basic_data:
-        read.append(f"{len(report.basic_data)} 基础数据 lines")
-    if report.final_account:
-        read.append(f"{len(report.final_account)} 决算 lines")
-    if read:
-        head.append(", ".join(read))
-    errors = sum(1 for f in report.findings if f.severity == "error")
-    tail = f"{len(report.findings)} findings" + (f" ({errors} errors)" if errors else "")
-    return Summary(
-        report.source.sha256, report.source.pages, len(report.findings), " · ".join(head), tail
-    ).with_coverage(report.coverage)
-
-
-@dataclass
-class Written:
-    """A finished document whose files are written: what its manifest and ledger lines need."""
-
-    summary: Summary
-    seconds: float
-    ledger: list[LedgerEntry]
-    detail: str
-
-
-@dataclass
-class PendingReport:
-    """A document read, checked and written but for its narrative (the LLM backend's work)."""
-
-    split: SplitReport
-    summary: Summary
-    view: Document
-    """The blocks the narrative regions lie in (see :func:`~jixiao.narrative.narrative_view`)."""
-    regions: list[NarrativeRegion]
-
-
-@dataclass
-class WorkResult:
-    """What a worker hands back for one document: a written report, a pending one, or a failure."""
-
-    written: Written | None = None
-    pending: PendingReport | None = None
-    reason: str | None = None
-
-
-def write_report(root: Path, name: str, report: Report, *, personal: bool) -> Written:
-    """Write ``report`` atomically into the output folder ``root``; what the manifest needs of it."""
-    write_atomic(report_file(root, name), report_json(report, personal=personal))
-    seconds = report.run.seconds if report.run else 0.0
-    summary = summarise(report)
-    detail = summary.line(seconds, len(report.goals), len(report.problems), len(report.measures))
-    return Written(summary, seconds, report.run.ledger if report.run else [], detail)
 
 
 @dataclass
@@ -167,86 +81,28 @@ class BatchSummary:
     seconds: float = 0.0
     tokens: TokenCounts = field(default_factory=TokenCounts)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    incomplete: list[tuple[str, str]] = field(default_factory=list)
+    """(name, reason) of the partial and empty reports."""
     interrupted: bool = False
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
             return EXIT_INTERRUPTED
-        return EXIT_SOME_FAILED if self.failed else EXIT_OK
+        if self.failed:
+            return EXIT_SOME_FAILED
+        return EXIT_SOME_PARTIAL if self.partial or self.empty else EXIT_OK
 
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-# --- worker side (module-level so it pickles) ------------------------------------------------------
-
-
 @dataclass
-class _Worker:
-    """A worker process's settings (set once by :func:`_init_worker`)."""
+class _Retry:
+    """A document whose report is written but for narrative sections that failed."""
 
-    out: Path
-    info: RunInfo
-    pipeline: Pipeline | None
-    """The whole pipeline with the rules backend; None with the LLM backend (the main process calls it)."""
-    resolver: HeaderResolver | None = None
-    """With an LLM endpoint: asks about column headers the vocabulary could not map."""
-
-
-_WORKER: _Worker | None = None
-
-
-def tune_gc() -> None:
-    """Make Python's cycle collector cheap for a process that builds large reports.
-
-    A report is a few hundred thousand small objects. With the default thresholds the collector runs a
-    full pass over everything alive (the libraries' import-time objects and every document in flight)
-    every few thousand allocations, which costs up to half the time of a large document. The objects
-    alive now (imports) are moved out of the collector's sight, and young collections made rarer.
-    """
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
-
-
-def _init_worker(config_json: str, out: str) -> None:
-    global _WORKER
-    config = PipelineConfig.model_validate_json(config_json)
-    pipeline = Pipeline(config) if config.backend == "rules" else None
-    _WORKER = _Worker(
-        out=Path(out), info=run_info(config), pipeline=pipeline, resolver=header_resolver(config)
-    )
-    tune_gc()
-
-
-def _work(path: str, name: str) -> WorkResult:
-    """Prepare one document and write it as read; with the rules backend, build and write its report too.
-
-    Never raises: a failure comes back as its one-line reason.
-    """
-    assert _WORKER is not None, "_init_worker first"
-    try:
-        prepared = prepare(path, _WORKER.resolver)
-        personal = _WORKER.info.personal
-        write_atomic(source_file(_WORKER.out, name), document_json(prepared, personal=personal))
-        if _WORKER.pipeline is None:
-            job = plan_report(prepared, _WORKER.info)
-            split = split_report(job.report, personal=personal)
-            return WorkResult(pending=PendingReport(split, summarise(job.report), job.view, job.regions))
-        report = _WORKER.pipeline.complete(prepared)
-        return WorkResult(written=write_report(_WORKER.out, name, report, personal=personal))
-    except JixiaoError as exc:
-        return WorkResult(reason=exc.one_line())
-    except MemoryError:
-        return WorkResult(reason=f"{path}: out of memory while reading")
-    except Exception as exc:  # a bug must cost one document, not the batch
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        place = f"{Path(where.filename).name}:{where.lineno}"
-        return WorkResult(reason=f"{path}: internal error: {type(exc).__name__}: {exc} (at {place})")
-
-
-# --- main side -------------------------------------------------------------------------------------
+    output: str
 
 
 class BatchRunner:
@@ -261,12 +117,26 @@ class BatchRunner:
         force: bool = False,
         progress: ProgressSink | None = None,
         pipeline: Pipeline | None = None,
+        limits: DocumentLimits | None = None,
+        wait: float = 0.0,
     ) -> None:
+        """Args:
+        out: the output folder.
+        config: what the reports are read with.
+        jobs: worker processes (default: the number of cores).
+        force: redo documents that already have a report.
+        progress: where progress goes (default: plain lines on stderr).
+        pipeline: the pipeline for narrative work in this process (made from ``config`` when needed).
+        limits: what each document is read under (default: :class:`DocumentLimits`).
+        wait: seconds to wait for another run holding ``out`` to finish (0: refuse at once).
+        """
         self.store = OutputStore(out)
         self.config = config
         self.jobs = max(1, jobs or default_jobs())
         self.force = force
         self.progress = progress or PlainProgress()
+        self.limits = limits or DocumentLimits()
+        self.wait = wait
         self.info = run_info(config)
         self.key = config_key(self.info)
         self._pipeline = pipeline
@@ -282,13 +152,32 @@ class BatchRunner:
             return self._pipeline
 
     def run(self, inputs: list[BatchInput]) -> BatchSummary:
+        """Read ``inputs`` into the output folder.
+
+        Raises:
+            FolderBusyError: another run holds the output folder (after waiting ``wait`` seconds).
+        """
+        lock = self.store.lock()
+        lock.acquire(wait=self.wait)
+        try:
+            self.store.clean_temporaries()
+            return self._run(inputs)
+        finally:
+            lock.release()
+
+    def _run(self, inputs: list[BatchInput]) -> BatchSummary:
         started = time.monotonic()
         tune_gc()
         summary = BatchSummary(total=len(inputs))
         self.progress.start(len(inputs))
-        todo: list[tuple[BatchInput, str | None]] = []
-        done = {} if self.force else self.store.finished(self.key)
+        todo: list[tuple[BatchInput, str | _Retry | None]] = []
+        done, retry = ({}, {}) if self.force else self.store.resumable(self.key)
         for item in inputs:
+            # A named pipe would block the hash below forever, a device never end: refused unopened.
+            problem = not_a_document_file(item.path)
+            if problem is not None:
+                todo.append((item, f"{item.path}: {problem}"))
+                continue
             try:
                 sha = file_sha256(item.path)
             except OSError as exc:
@@ -305,9 +194,10 @@ class BatchRunner:
                     reason="already done (same content and configuration)",
                 )
                 continue
-            todo.append((item, None))
+            earlier = retry.get((sha, item.name))
+            todo.append((item, _Retry(earlier) if earlier is not None else None))
         try:
-            for item, result in self._results([(i, pre) for i, pre in todo]):
+            for item, result in self._results(todo):
                 self._handle(summary, item, result)
         except KeyboardInterrupt:
             summary.interrupted = True
@@ -316,139 +206,121 @@ class BatchRunner:
             summary.seconds = time.monotonic() - started
         return summary
 
-    def _results(self, todo: list[tuple[BatchInput, str | None]]) -> Iterator[tuple[BatchInput, WorkResult]]:
-        """Yield (input, worker result) as documents finish, in completion order."""
-        for item, failure in todo:
-            if failure is not None:
-                yield item, WorkResult(reason=failure)
-        work = [item for item, failure in todo if failure is None]
-        if not work:
+    def _results(
+        self, todo: list[tuple[BatchInput, str | _Retry | None]]
+    ) -> Iterator[tuple[BatchInput, WorkResult]]:
+        """Yield (input, result) as documents finish, in completion order."""
+        for item, plan in todo:
+            if isinstance(plan, str):
+                yield item, WorkResult(reason=plan)
+        retries = [(item, plan) for item, plan in todo if isinstance(plan, _Retry)]
+        work = [item for item, plan in todo if plan is None]
+        if not work and not retries:
             return
-        llm = self.config.backend == "llm"
-        narrative_pool = ThreadPoolExecutor(max_workers=max(1, self.config.llm.concurrency)) if llm else None
+        threads = _NarrativeThreads(self.config.llm.concurrency) if self.config.backend == "llm" else None
         try:
-            if self.jobs == 1:
-                yield from self._serial(work, narrative_pool)
-            else:
-                yield from self._parallel(work, narrative_pool)
+            for item, plan in retries:
+                if threads is None:
+                    yield item, self._retry(item.name, plan)
+                else:
+                    threads.submit(item, self._retry, item.name, plan)
+            if work:
+                yield from self._with_workers(work, threads)
+            while threads is not None and threads.pending:
+                yield from threads.finished(block=True)
         finally:
-            if narrative_pool is not None:
-                narrative_pool.shutdown(wait=False, cancel_futures=True)
+            if threads is not None:
+                threads.close()
 
-    def _serial(
-        self, work: list[BatchInput], narrative_pool: ThreadPoolExecutor | None
+    def _with_workers(
+        self, work: list[BatchInput], threads: _NarrativeThreads | None
     ) -> Iterator[tuple[BatchInput, WorkResult]]:
-        _init_worker(self.config.model_dump_json(), str(self.store.root))
-        pending: dict[Future[WorkResult], BatchInput] = {}
-        for item in work:
-            result = _work(str(item.path), item.name)
-            if result.pending is not None and narrative_pool is not None:
-                pending[narrative_pool.submit(self._finish, item.name, result.pending)] = item
-                while len(pending) >= max(1, self.config.llm.concurrency):
-                    yield from self._drain(pending)
-            else:
-                yield item, result
-        while pending:
-            yield from self._drain(pending)
-
-    def _parallel(
-        self, work: list[BatchInput], narrative_pool: ThreadPoolExecutor | None
-    ) -> Iterator[tuple[BatchInput, WorkResult]]:
-        ctx = multiprocessing.get_context("spawn")
-        queue = list(work)
+        setup = WorkerSetup(
+            out=str(self.store.root), config_json=self.config.model_dump_json(), limits=self.limits
+        )
+        queue = deque(work)
+        # Prepared documents waiting for the narrative threads count too: without a bound, a slow endpoint
+        # would leave every document of the corpus waiting in memory.
         waiting_max = 2 * max(1, self.config.llm.concurrency)
-        while queue:
-            broken = False
-            with ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=ctx,
-                initializer=_init_worker,
-                initargs=(self.config.model_dump_json(), str(self.store.root)),
-            ) as pool:
-                # Keep a bounded number of documents in flight so memory stays flat on huge corpora.
-                in_flight: dict[Future[WorkResult], BatchInput] = {}
-                pending: dict[Future[WorkResult], BatchInput] = {}
-                while queue or in_flight or pending:
-                    # Prepared documents waiting for the narrative threads count too: without a bound, a
-                    # slow endpoint would leave every document of the corpus waiting in memory.
-                    while queue and len(in_flight) < self.jobs * 2 and len(pending) < waiting_max:
-                        item = queue.pop(0)
-                        in_flight[pool.submit(_work, str(item.path), item.name)] = item
-                    waiting = set(in_flight) | set(pending)
-                    finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        if fut in pending:
-                            item = pending.pop(fut)
-                            yield item, self._future_result(fut, item)
-                            continue
-                        item = in_flight.pop(fut)
-                        try:
-                            result = fut.result()
-                        except BrokenProcessPool:
-                            # A worker died (killed, or crashed in native code): that document fails,
-                            # the rest are resubmitted to a fresh pool.
-                            yield (
-                                item,
-                                WorkResult(reason=f"{item.path}: the worker reading it stopped unexpectedly"),
-                            )
-                            queue = [*in_flight.values(), *queue]
-                            in_flight.clear()
-                            broken = True
-                            break
-                        if result.pending is not None and narrative_pool is not None:
-                            pending[narrative_pool.submit(self._finish, item.name, result.pending)] = item
-                        else:
-                            yield item, result
-                    if broken:
-                        for fut, item in pending.items():
-                            yield item, self._future_result(fut, item)
-                        pending.clear()
-                        break
-
-    def _drain(
-        self, pending: dict[Future[WorkResult], BatchInput]
-    ) -> Iterator[tuple[BatchInput, WorkResult]]:
-        finished, _ = wait(set(pending), return_when=FIRST_COMPLETED)
-        for fut in finished:
-            item = pending.pop(fut)
-            yield item, self._future_result(fut, item)
-
-    @staticmethod
-    def _future_result(fut: Future[WorkResult], item: BatchInput) -> WorkResult:
-        try:
-            return fut.result()
-        except Exception as exc:
-            return WorkResult(reason=f"{item.path}: internal error: {type(exc).__name__}: {exc}")
+        held: dict[int, BatchInput] = {}
+        keys = itertools.count()
+        wake = (threads.wake,) if threads is not None else ()
+        with WorkerPool(min(self.jobs, len(work)), setup) as pool:
+            while queue or pool.busy:
+                while queue and pool.has_room() and (threads is None or len(threads.pending) < waiting_max):
+                    item = queue.popleft()
+                    key = next(keys)
+                    held[key] = item
+                    pool.submit(Task(key, str(item.path), item.name))
+                for task, result in pool.wait(wake=wake):
+                    item = held.pop(task.key)
+                    if result.pending is not None and threads is not None:
+                        threads.submit(item, self._finish, item.name, result.pending)
+                    else:
+                        yield item, result
+                if threads is not None:
+                    yield from threads.finished(block=False)
 
     def _finish(self, name: str, pending: PendingReport) -> WorkResult:
+        """The narrative of a document a worker prepared: interpret it, write the whole report."""
         try:
             narrative, seconds = self.pipeline.narrate(pending.view, pending.regions, pending.split.run)
             write_atomic(report_file(self.store.root, name), join_report(pending.split, narrative, seconds))
+            coverage = joined_coverage(pending.split, narrative)
             counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
-            summary = pending.summary.with_coverage(joined_coverage(pending.split, narrative))
-            detail = summary.line(round(seconds, 3), *counts)
-            return WorkResult(written=Written(summary, round(seconds, 3), narrative.ledger, detail))
+            failed = sum(1 for s in narrative.statuses if s.status == "failed")
+            done = Written(
+                pending.summary,
+                round(seconds, 3),
+                narrative.ledger,
+                pending.summary.line(round(seconds, 3), *counts),
+                status=coverage.status,
+                reasons=list(coverage.reasons),
+                narrative_failed=failed,
+            )
+            return WorkResult(written=done)
         except JixiaoError as exc:
             return WorkResult(reason=exc.one_line())
 
+    def _retry(self, name: str, plan: _Retry) -> WorkResult:
+        """Ask the failed narrative sections of a written report again, and write it back."""
+        try:
+            report_path = self.store.root / plan.output
+            report = Report.model_validate_json(report_path.read_text(encoding="utf-8"))
+            doc = Document.model_validate_json(source_file(self.store.root, name).read_text(encoding="utf-8"))
+            before = len(report.run.ledger) if report.run else 0
+            started = time.perf_counter()
+            report = self.pipeline.retry_narrative(report, doc)
+            write_atomic(report_path, report_json(report, personal=self.info.personal))
+            ledger = report.run.ledger[before:] if report.run else []
+            return WorkResult(
+                written=written(report, summarise(report), time.perf_counter() - started, ledger)
+            )
+        except JixiaoError as exc:
+            return WorkResult(reason=exc.one_line())
+        except (OSError, ValueError) as exc:
+            return WorkResult(reason=f"{name}: its report or source cannot be read back to retry: {exc}")
+
     def _handle(self, summary: BatchSummary, item: BatchInput, result: WorkResult) -> None:
-        written = result.written
-        if written is None:
-            self._record(summary, item, _safe_sha(item.path), "error", reason=result.reason or "no report")
+        done = result.written
+        if done is None:
+            reason = one_line(result.reason or "no report")
+            self._record(summary, item, _safe_sha(item.path), "error", reason=reason)
             return
-        self.store.record_ledger(item.name, written.ledger)
+        self.store.record_ledger(item.name, done.ledger)
         self._record(
             summary,
             item,
-            written.summary.sha256,
-            written.summary.status,
-            reason=written.summary.reason,
+            done.summary.sha256,
+            done.status,
             output=self.store.report_path(item.name).name,
-            seconds=written.seconds,
-            pages=written.summary.pages,
-            findings=written.summary.findings,
-            tokens=TokenCounts.from_ledger(written.ledger),
-            detail=written.detail,
+            reason=_one_line(done.reasons) if done.status != "ok" else None,
+            seconds=done.seconds,
+            pages=done.summary.pages,
+            findings=done.summary.findings,
+            tokens=TokenCounts.from_ledger(done.ledger),
+            detail=done.detail,
+            narrative_failed=done.narrative_failed,
         )
 
     def _record(
@@ -456,7 +328,7 @@ class BatchRunner:
         summary: BatchSummary,
         item: BatchInput,
         sha: str | None,
-        status: Literal["ok", "partial", "empty", "error", "skipped"],
+        status: ManifestStatus,
         *,
         output: str | None = None,
         reason: str | None = None,
@@ -465,6 +337,7 @@ class BatchRunner:
         findings: int | None = None,
         tokens: TokenCounts | None = None,
         detail: str | None = None,
+        narrative_failed: int = 0,
     ) -> None:
         line = ManifestLine(
             path=str(item.path),
@@ -474,6 +347,7 @@ class BatchRunner:
             status=status,
             reason=reason,
             output=output,
+            narrative_failed=narrative_failed,
             seconds=round(seconds, 3),
             pages=pages,
             findings=findings,
@@ -482,12 +356,14 @@ class BatchRunner:
         self.store.record(line)
         if status == "ok":
             summary.ok += 1
-        elif status == "partial":
-            summary.partial += 1
-        elif status == "empty":
-            summary.empty += 1
         elif status == "skipped":
             summary.skipped += 1
+        elif status in ("partial", "empty"):
+            if status == "partial":
+                summary.partial += 1
+            else:
+                summary.empty += 1
+            summary.incomplete.append((item.name, reason or status))
         else:
             summary.failed += 1
             summary.errors.append((item.name, reason or ""))
@@ -498,13 +374,69 @@ class BatchRunner:
                 prompt_tokens=summary.tokens.prompt_tokens + tokens.prompt_tokens,
                 completion_tokens=summary.tokens.completion_tokens + tokens.completion_tokens,
             )
-        shown = detail if status != "error" else reason
-        if status in ("partial", "empty") and reason:
-            shown = f"{detail} · {reason}" if detail else reason
+        shown = reason if status in ("error", "partial", "empty") and reason else detail
+        if status in ("partial", "empty") and detail:
+            shown = f"{detail} · {reason}"
         self.progress.update(status, item.name, shown)
 
 
+class _NarrativeThreads:
+    """The run's narrative work in threads (LLM calls); a finished one wakes the main loop through a pipe."""
+
+    def __init__(self, concurrency: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+        self.pending: dict[Future[WorkResult], BatchInput] = {}
+        self.wake, self._wake_w = os.pipe()
+
+    def submit(self, item: BatchInput, fn: Callable[..., WorkResult], *args: Any) -> None:
+        future = self._pool.submit(fn, *args)
+        future.add_done_callback(self._woken)
+        self.pending[future] = item
+
+    def _woken(self, _: Future[WorkResult]) -> None:
+        with contextlib.suppress(OSError):  # the run is over and the pipe closed
+            os.write(self._wake_w, b".")
+
+    def finished(self, *, block: bool) -> Iterator[tuple[BatchInput, WorkResult]]:
+        """(input, result) of each narrative done; with ``block``, wait for one first."""
+        if block and not any(f.done() for f in self.pending):
+            os.read(self.wake, 1 << 12)
+        else:
+            _drain(self.wake)
+        for future in [f for f in self.pending if f.done()]:
+            item = self.pending.pop(future)
+            try:
+                yield item, future.result()
+            except Exception as exc:
+                yield item, WorkResult(reason=f"{item.path}: internal error: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        os.close(self.wake)
+        os.close(self._wake_w)
+
+
+def _one_line(reasons: list[str], shown: int = 3) -> str:
+    """The first few reasons on one line, and how many more there are."""
+    text = "; ".join(reasons[:shown])
+    more = len(reasons) - shown
+    return f"{text}; … and {more} more" if more > 0 else text
+
+
+def _drain(fd: int) -> None:
+    os.set_blocking(fd, False)
+    try:
+        while os.read(fd, 1 << 12):
+            pass
+    except BlockingIOError:
+        pass
+    finally:
+        os.set_blocking(fd, True)
+
+
 def _safe_sha(path: Path) -> str | None:
+    if not_a_document_file(path) is not None:
+        return None
     try:
         return file_sha256(path)
     except OSError:

@@ -4,12 +4,16 @@ Layout of ``OUT``::
 
     OUT/<name>.json            the Report
     OUT/sources/<name>.json    the Document as read (canonical text, blocks, provenance) for review
-    OUT/manifest.jsonl         one line per document per run: ok / error / skipped, reason, timings, tokens
+    OUT/manifest.jsonl         one line per document per run: ok / partial / empty / error / skipped, reason,
+                               timings, tokens
+    OUT/.jixiao.lock           held by the run writing into OUT (its pid, host and start time)
     OUT/ledger.jsonl           one line per LLM call (retries and cache hits included)
 
 Every file is written to a temporary name in the same folder and renamed into place, so a run killed at
-any moment leaves either the old file or the new one, never half of one. The manifest is append-only;
-a line cut short by a kill is ignored when the manifest is read back.
+any moment leaves either the old file or the new one, never half of one; the next run, holding the
+folder's lock (``OUT/.jixiao.lock``), removes such leftovers. The manifest is append-only; a line cut
+short by a kill is ignored when the manifest is read back, and a document's latest line says where it
+stands.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from jixiao.folder_lock import FolderLock, clean_temporaries
 from jixiao.schema import LedgerEntry, RunInfo
 
 MANIFEST = "manifest.jsonl"
@@ -47,6 +52,9 @@ class TokenCounts(BaseModel):
         )
 
 
+ManifestStatus = Literal["ok", "partial", "empty", "error", "skipped"]
+
+
 class ManifestLine(BaseModel):
     """What happened to one document in one run."""
 
@@ -54,11 +62,14 @@ class ManifestLine(BaseModel):
     name: str
     sha256: str | None = None
     config: str = Field(description="Configuration key: the report is reusable only under the same key")
-    status: Literal["ok", "partial", "empty", "error", "skipped"] = Field(
+    status: ManifestStatus = Field(
         description="ok / partial / empty: the report's coverage status; error: no report; skipped: reused"
     )
     reason: str | None = None
     output: str | None = Field(default=None, description="Report file, relative to the output folder")
+    narrative_failed: int = Field(
+        default=0, description="Narrative sections that failed: a plain re-run asks only them again"
+    )
     seconds: float = 0.0
     pages: int | None = None
     findings: int | None = None
@@ -106,12 +117,14 @@ class OutputStore:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         (root / SOURCES).mkdir(exist_ok=True)
-        self._clean_temporaries()
 
-    def _clean_temporaries(self) -> None:
-        # Left behind only by a run killed between writing and renaming.
-        for tmp in [*self.root.glob(".*.tmp"), *(self.root / SOURCES).glob(".*.tmp")]:
-            tmp.unlink(missing_ok=True)
+    def lock(self, purpose: str = "jixiao extract") -> FolderLock:
+        """The folder's lock (see :mod:`jixiao.folder_lock`), not yet taken."""
+        return FolderLock(self.root, purpose)
+
+    def clean_temporaries(self) -> int:
+        """Remove files left by runs killed between writing and renaming; only while holding the lock."""
+        return clean_temporaries(self.root) + clean_temporaries(self.root / SOURCES)
 
     def report_path(self, name: str) -> Path:
         return report_file(self.root, name)
@@ -154,9 +167,22 @@ class OutputStore:
 
     def finished(self, config: str) -> dict[tuple[str, str], str]:
         """(sha256, name) → report file for documents already done under this configuration."""
-        done: dict[tuple[str, str], str] = {}
+        return self.resumable(config)[0]
+
+    def resumable(self, config: str) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+        """(sha256, name) → report file, for the documents done under this configuration, and for those
+        done but for narrative sections that failed (:attr:`ManifestLine.narrative_failed`).
+
+        The latest line of a document under the configuration says where it stands.
+        """
+        latest: dict[tuple[str, str], ManifestLine] = {}
         for line in self.manifest():
-            usable = line.status in ("ok", "partial", "empty", "skipped") and line.config == config
-            if usable and line.sha256 and line.output and (self.root / line.output).exists():
-                done[(line.sha256, line.name)] = line.output
-        return done
+            if line.config == config and line.sha256:
+                latest[(line.sha256, line.name)] = line
+        done: dict[tuple[str, str], str] = {}
+        retry: dict[tuple[str, str], str] = {}
+        for key, line in latest.items():
+            usable = line.status in ("ok", "partial", "empty", "skipped")
+            if usable and line.output and (self.root / line.output).exists():
+                (retry if line.narrative_failed else done)[key] = line.output
+        return done, retry

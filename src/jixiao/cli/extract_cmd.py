@@ -7,17 +7,34 @@ from typing import Annotated
 
 import typer
 
-from jixiao.batch import BatchRunner, BatchSummary, default_jobs, discover, make_progress
+from jixiao.batch import (
+    EXIT_BUSY,
+    BatchRunner,
+    BatchSummary,
+    default_jobs,
+    discover,
+    document_limits,
+    make_progress,
+)
 from jixiao.cli.options import (
     BackendOpt,
     BaseUrlOpt,
     CacheDirOpt,
+    MaxDecompressedOpt,
+    MaxMemoryOpt,
+    MaxPagesOpt,
+    MaxSecondsOpt,
+    MaxTableCellsOpt,
+    MaxTextCharsOpt,
     ModelOpt,
     NoCacheOpt,
     PersonalOpt,
     pipeline_config,
 )
-from jixiao.errors import JixiaoError
+from jixiao.errors import FolderBusyError, JixiaoError
+from jixiao.pipeline import NARRATIVE_FAILURE
+
+WAIT_FOREVER = 365 * 86400.0
 
 
 def extract(
@@ -37,6 +54,10 @@ def extract(
     force: Annotated[
         bool, typer.Option("--force", help="Redo documents that already have an output.")
     ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="When another run is writing into OUT, wait for it instead of refusing."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and the summary only.")] = False,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -44,19 +65,40 @@ def extract(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     include_personal: PersonalOpt = False,
+    max_seconds: MaxSecondsOpt = None,
+    max_memory: MaxMemoryOpt = None,
+    max_decompressed: MaxDecompressedOpt = None,
+    max_table_cells: MaxTableCellsOpt = None,
+    max_text_chars: MaxTextCharsOpt = None,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Read documents and write one Report JSON per document into OUT.
 
     OUT gets <name>.json (the report), sources/<name>.json (the document as read, for review),
-    manifest.jsonl (one line per document: ok / error / skipped with the reason) and ledger.jsonl
-    (LLM calls). A document already done with the same content and configuration is skipped, so an
-    interrupted run can simply be started again. One bad file never stops the batch.
+    manifest.jsonl (one line per document: ok / partial / empty / error / skipped with the reason) and
+    ledger.jsonl (LLM calls). A document already done with the same content and configuration is
+    skipped, so an interrupted run can simply be started again; a report whose narrative sections failed
+    (LLM errors) is 'partial', and a plain re-run asks only those sections again. One run writes into OUT
+    at a time (OUT/.jixiao.lock names it).
 
-    Exit status: 0 when every document succeeded, 3 when some failed (the others are done), 130 when
-    interrupted, 1 on bad options.
+    Each document is read by a worker process of its own under limits (--max-* or JIXIAO_MAX_*; 0 turns
+    one off): a document over a limit, or whose worker crashes, gets a one-line reason and the batch goes
+    on. Sizes accept 512MiB, 2GiB or bytes.
+
+    Exit status: 0 every document read and ok; 4 every document has a report but some are partial or
+    empty (reasons in the manifest); 3 some documents failed (no report; the others are done); 75 OUT is
+    in use by another run; 130 interrupted; 1 bad options.
     """
     try:
         config = pipeline_config(backend, model, base_url, no_cache, cache_dir, include_personal)
+        limits = document_limits(
+            seconds=max_seconds,
+            memory=max_memory,
+            decompressed=max_decompressed,
+            table_cells=max_table_cells,
+            text_chars=max_text_chars,
+            pages=max_pages,
+        )
         inputs = discover(list(paths))
     except JixiaoError as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
@@ -65,9 +107,19 @@ def extract(
         typer.echo("error: no documents found in the given paths", err=True)
         raise typer.Exit(code=1)
     runner = BatchRunner(
-        out, config, jobs=min(jobs or default_jobs(), len(inputs)), force=force, progress=make_progress(quiet)
+        out,
+        config,
+        jobs=min(jobs or default_jobs(), len(inputs)),
+        force=force,
+        progress=make_progress(quiet),
+        limits=limits,
+        wait=WAIT_FOREVER if wait else 0.0,
     )
-    summary = runner.run(inputs)
+    try:
+        summary = runner.run(inputs)
+    except FolderBusyError as exc:
+        typer.echo(f"error: {exc.one_line()}; run again when it has finished, or add --wait", err=True)
+        raise typer.Exit(code=EXIT_BUSY) from exc
     typer.echo(render_summary(summary, out), err=True)
     raise typer.Exit(code=summary.exit_code)
 
@@ -82,12 +134,16 @@ def render_summary(summary: BatchSummary, out: Path) -> str:
         lines.append(
             f"LLM: {t.calls} calls, {t.cached} cache hits, {t.prompt_tokens} prompt + {t.completion_tokens} completion tokens"
         )
-    if summary.errors:
-        shown = summary.errors[:20]
-        lines.append(f"failed ({len(summary.errors)}; reasons in {out / 'manifest.jsonl'}):")
+    for title, rows in (("failed", summary.errors), ("partial or empty", summary.incomplete)):
+        if not rows:
+            continue
+        shown = rows[:20]
+        lines.append(f"{title} ({len(rows)}; reasons in {out / 'manifest.jsonl'}):")
         lines.extend(f"  {name}: {reason}" for name, reason in shown)
-        if len(summary.errors) > len(shown):
-            lines.append(f"  … and {len(summary.errors) - len(shown)} more")
+        if len(rows) > len(shown):
+            lines.append(f"  … and {len(rows) - len(shown)} more")
+    if summary.incomplete and any(r.startswith(NARRATIVE_FAILURE) for _, r in summary.incomplete):
+        lines.append("narrative sections that failed are asked again by the same command")
     if summary.interrupted:
         lines.append("interrupted: run the same command again to finish the rest")
     return "\n".join(lines)

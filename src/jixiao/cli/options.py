@@ -39,6 +39,54 @@ PersonalOpt = Annotated[
     typer.Option("--include-personal", help="Keep 填表人/联系电话 in the outputs (redacted by default)."),
 ]
 
+MaxSecondsOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--max-seconds",
+        help="Wall time one document's reading may take (default 1200) [env: JIXIAO_MAX_SECONDS].",
+        show_default=False,
+    ),
+]
+MaxMemoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max-memory",
+        help="Resident memory of the worker reading one document (default 2GiB) [env: JIXIAO_MAX_MEMORY].",
+        show_default=False,
+    ),
+]
+MaxDecompressedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max-decompressed",
+        help="What a DOCX/XLSX package, or one PDF stream, may unpack to (default 256MiB) "
+        "[env: JIXIAO_MAX_DECOMPRESSED].",
+        show_default=False,
+    ),
+]
+MaxTableCellsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-table-cells",
+        help="Rows × columns of one table (default 200000) [env: JIXIAO_MAX_TABLE_CELLS].",
+        show_default=False,
+    ),
+]
+MaxTextCharsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-text-chars",
+        help="Characters of one document's text (default 10000000) [env: JIXIAO_MAX_TEXT_CHARS].",
+        show_default=False,
+    ),
+]
+MaxPagesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-pages", help="Pages of one PDF (default 10000) [env: JIXIAO_MAX_PAGES].", show_default=False
+    ),
+]
+
 
 def pipeline_config(
     backend: str | None,

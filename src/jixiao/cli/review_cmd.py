@@ -29,8 +29,6 @@ review_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
 
 @review_app.command("serve")
 def serve(
@@ -49,9 +47,17 @@ def serve(
             "--token",
             envvar="JIXIAO_REVIEW_TOKEN",
             help="Require this token on every request (for a server shared with a team); "
-            "'auto' makes a random one.",
+            "'auto' makes a random one. Needed on any address that is not loopback.",
         ),
     ] = None,
+    insecure_no_token: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-no-token",
+            help="Serve a non-loopback address without a token: anyone who can reach it can read the "
+            "documents and record decisions.",
+        ),
+    ] = False,
     sources: Annotated[
         list[Path] | None,
         typer.Option(
@@ -61,29 +67,38 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the review app for OUT; decisions are stored in OUT/review.sqlite."""
+    """Serve the review app for OUT; decisions are stored in OUT/review.sqlite.
+
+    On a loopback address (127.0.0.1, 127.x, ::1, localhost) the app answers only requests whose Host
+    names that address. Any other address (0.0.0.0, a LAN address, '' for all) needs --token, or
+    --insecure-no-token to serve it open anyway.
+    """
     import uvicorn
 
     from jixiao.review import create_app
-    from jixiao.review.app import LOOPBACK_HOSTS
+    from jixiao.review.app import served_hosts
 
     if token == "auto":
         token = secrets.token_urlsafe(24)
-    loopback = host in LOOPBACK
-    try:
-        app = create_app(
-            out,
-            reviewer=reviewer,
-            token=token,
-            allowed_hosts=LOOPBACK_HOSTS if loopback else None,
-            sources=sources,
+    allowed = served_hosts(host)
+    if allowed is None and token is None and not insecure_no_token:
+        typer.echo(
+            f"error: refusing to serve on {host or 'every interface'!r} without a token: anyone who can reach "
+            "it could read the documents and decide. Add --token auto (or --token SECRET), or "
+            "--insecure-no-token to serve it open anyway.",
+            err=True,
         )
+        raise typer.Exit(code=1)
+    try:
+        app = create_app(out, reviewer=reviewer, token=token, allowed_hosts=allowed, sources=sources)
     except JixiaoError as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
         raise typer.Exit(code=1) from exc
-    if not loopback and token is None:
+    if allowed is None and token is None:
         typer.echo(
-            f"warning: serving on {host} without --token: anyone who can reach it can decide", err=True
+            f"WARNING: serving on {host or 'every interface'} WITHOUT A TOKEN (--insecure-no-token): anyone who "
+            "can reach this address can read every document in it and record decisions in your name.",
+            err=True,
         )
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"jixiao review: http://{shown}:{port}/{f'?token={token}' if token else ''}", err=True)

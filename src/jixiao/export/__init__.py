@@ -10,6 +10,7 @@ from jixiao.errors import JixiaoError
 from jixiao.export.overlay import ReviewedValue, apply_overlay
 from jixiao.export.rows import TABLES, TidyTable, tidy_tables
 from jixiao.export.writers import FORMATS, Format, write_tables
+from jixiao.folder_lock import FolderLock, clean_temporaries
 from jixiao.schema import Report
 
 
@@ -48,12 +49,20 @@ def export_folder(
     """Export every report in ``out`` as tidy tables in ``fmt`` into ``dest`` (default ``out/exports``).
 
     ``reviewed``: reviewers' decisions to show beside the suggested values (see :mod:`jixiao.export.overlay`).
+
+    Raises:
+        ExportError: ``out`` holds no reports, or a report file is invalid.
+        FolderBusyError: another export is writing into ``dest``.
     """
     reports = load_reports(out)
     tables = tidy_tables(reports, personal=personal)
     if reviewed is not None:
         tables = apply_overlay(tables, reports, reviewed)
-    return write_tables(tables, dest or out / "exports", fmt, labels=labels)
+    target = dest or out / "exports"
+    # One export at a time per folder; holding its lock, what killed exports left half-written goes.
+    with FolderLock(target, "jixiao export"):
+        clean_temporaries(target)
+        return write_tables(tables, target, fmt, labels=labels)
 
 
 __all__ = [

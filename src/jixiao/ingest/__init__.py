@@ -12,11 +12,14 @@ layer by OCR), :mod:`~jixiao.ingest.workbook` (.xlsx/.xlsm/.xls/.et/.ods), :mod:
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
 from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError
+from jixiao.ingest.limits import check_text, check_zip_package
 from jixiao.schema import Document
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
@@ -77,25 +80,61 @@ def _looks_like_html(data: bytes) -> bool:
     return sum(marker in head for marker in _HTML_MARKERS) >= 2
 
 
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_document_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a document, found without opening it; None for a regular file.
+
+    Opening a named pipe blocks until someone writes to it, and a device never ends: both are refused
+    from their file type alone.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    return f"is {kind}, not a regular file"
+
+
 def read_document(path: Path | str) -> Document:
     """Read any supported file into a Document.
 
     Raises:
-        IngestError (or a subclass): the file is missing, empty, corrupt, encrypted, has no text
-            layer, or is of a format jixiao does not read. The message names the file and the reason.
+        IngestError (or a subclass): the file is missing, not a regular file, empty, corrupt,
+            encrypted, has no text layer, is over a limit of :mod:`jixiao.ingest.limits`, or is of a
+            format jixiao does not read. The message names the file and the reason.
     """
     path = Path(path)
-    if not path.exists():
-        raise IngestError(str(path), "no such file")
-    if path.is_dir():
-        raise IngestError(str(path), "is a folder, not a file")
+    problem = not_a_document_file(path)
+    if problem is not None:
+        raise IngestError(str(path), problem)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+            if sniff_format(head) == "text":
+                # No encoding takes more than four bytes a character: reading a text file whose size
+                # alone puts it over the text limit would only confirm the refusal.
+                check_text(path, os.fstat(fh.fileno()).st_size // 4)
+            data = head + fh.read()
     except OSError as exc:
         raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
     if not data:
         raise EmptyDocumentError(str(path), "empty file (0 bytes)")
     kind = sniff_format(data)
+    if kind in ("docx", "xlsx", "ods", "zip"):
+        check_zip_package(path, data)
     suffix = path.suffix.lower()
     named = _NAMED_KIND.get(suffix)
     doc = _read_by_kind(path, data, kind, suffix)
@@ -168,6 +207,7 @@ __all__ = [
     "IMAGE_SUFFIXES",
     "SUPPORTED_SUFFIXES",
     "WORKBOOK_SUFFIXES",
+    "not_a_document_file",
     "read_document",
     "sniff_format",
 ]

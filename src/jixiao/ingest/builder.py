@@ -2,7 +2,8 @@
 
 Readers feed paragraphs and table rows in reading order; the builder appends their text to the
 canonical text (a paragraph per line, a table row per line with cells separated by a tab) and gives
-each block and cell the span it occupies.
+each block and cell the span it occupies. It also holds every reader to the text and table-cell limits
+(:mod:`jixiao.ingest.limits`), whatever the format.
 """
 
 from __future__ import annotations
@@ -11,7 +12,18 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.schema import BBox, Cell, DocFormat, Document, NoiseMark, Paragraph, Provenance, Table
+from jixiao.ingest.limits import check_table, check_text, current_limits
+from jixiao.schema import (
+    BBox,
+    Cell,
+    DocFormat,
+    Document,
+    NoiseMark,
+    PageTextLayer,
+    Paragraph,
+    Provenance,
+    Table,
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,8 @@ class DocumentBuilder:
     noise: list[NoiseMark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    text_layer: list[PageTextLayer] = field(default_factory=list)
+    _text_limit: int = field(default_factory=lambda: current_limits().text_chars, init=False)
 
     @property
     def file(self) -> str:
@@ -70,6 +84,8 @@ class DocumentBuilder:
         start = self._length
         self._parts.append(text)
         self._length += len(text)
+        if self._length > self._text_limit:
+            check_text(self.path, self._length)
         return start, self._length
 
     def add_paragraph(
@@ -129,6 +145,7 @@ class DocumentBuilder:
             return None
         n_rows = max(c.row + c.row_span for c in cells)
         n_cols = max(c.col + c.col_span for c in cells)
+        check_table(self.path, self._n_tables, n_rows, n_cols)
         index = self._n_tables
         block = len(self._blocks)
         start = self._length
@@ -207,4 +224,5 @@ class DocumentBuilder:
             noise=self.noise,
             warnings=self.warnings,
             unread=self.unread,
+            text_layer=self.text_layer,
         )

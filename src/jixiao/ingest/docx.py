@@ -30,6 +30,7 @@ from lxml import etree
 from jixiao.errors import CorruptFileError, EmptyDocumentError
 from jixiao.ingest.builder import CellInput, DocumentBuilder
 from jixiao.ingest.docx_numbering import ListNumbering, w, w_val
+from jixiao.ingest.limits import check_grid_number, check_table
 from jixiao.ingest.noise import clean, strip_blank
 from jixiao.ingest.table_rows import repeated_header_rows
 from jixiao.schema import Document
@@ -257,13 +258,23 @@ class _DocxWalker:
         cells: list[_RawCell] = []
         # Grid column → the cell above that a vMerge="continue" cell extends.
         open_merges: dict[int, _RawCell] = {}
-        for r, tr in enumerate(_children(tbl, TR)):
+        path, index, width = self.builder.path, self.builder.n_tables, 0
+        rows = list(_children(tbl, TR))
+        # Rows × the most cells a row holds is a floor of the grid: a table over the limit by that count
+        # is refused before any cell is read.
+        check_table(
+            path, index, len(rows), max((sum(1 for _ in _children(tr, TC)) for tr in rows), default=0)
+        )
+        for r, tr in enumerate(rows):
             trpr = tr.find(w("trPr"))
             col = _int_val(trpr.find(w("gridBefore")) if trpr is not None else None, 0)
+            # Spans and offsets come from the file: bounded before a range is built from them.
+            check_grid_number(path, f"table {index + 1} row {r + 1}", "w:gridBefore", col)
             seen_cols: set[int] = set()
             for tc in _children(tr, TC):
                 tcpr = tc.find(w("tcPr"))
                 span = max(1, _int_val(tcpr.find(w("gridSpan")) if tcpr is not None else None, 1))
+                check_grid_number(path, f"table {index + 1} row {r + 1}", "w:gridSpan", col + span)
                 vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
                 hmerge = tcpr.find(w("hMerge")) if tcpr is not None else None
                 text, nested = self._cell_content(tc)
@@ -294,6 +305,8 @@ class _DocxWalker:
             for c in list(open_merges):
                 if c not in seen_cols:
                     del open_merges[c]
+            width = max(width, col)
+            check_table(path, index, r + 1, width)
         return cells
 
     def _cell_content(self, tc: etree._Element) -> tuple[str, list[etree._Element]]:
@@ -349,7 +362,10 @@ def _append_text(cell: _RawCell, text: str) -> None:
 
 def _int_val(el: etree._Element | None, default: int) -> int:
     value = w_val(el)
-    return int(value) if value and value.lstrip("-").isdigit() else default
+    if not value or not value.lstrip("-").isdigit():
+        return default
+    # A number too long for int() to parse is still a number: too large for any limit.
+    return int(value) if len(value) <= 18 else 10**18
 
 
 def _symbol(sym: etree._Element) -> str:

@@ -39,11 +39,19 @@ def w_val(el: etree._Element | None, attr: str = "val") -> str | None:
     return el.get(w(attr))
 
 
-def _int(value: str | None, default: int | None = None) -> int | None:
+# Word's bound on a counter's start value; a file's larger numbers are damage (and a huge start would
+# make a Roman or letter label millions of characters long).
+_MAX_COUNTER = 32767
+
+
+def _int(value: str | None, default: int | None = None, *, at_most: int = _MAX_COUNTER) -> int | None:
+    if value is None or len(value) > 12:
+        return default
     try:
-        return int(value) if value is not None else default
+        number = int(value)
     except ValueError:
         return default
+    return number if -at_most <= number <= at_most else default
 
 
 _CN_DIGITS = "零一二三四五六七八九"

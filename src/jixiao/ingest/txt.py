@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 
 from jixiao.errors import CorruptFileError, EmptyDocumentError
 from jixiao.ingest.builder import CellInput, DocumentBuilder
+from jixiao.ingest.limits import check_text
 from jixiao.ingest.noise import clean, strip_blank
 from jixiao.schema import Document
 
@@ -98,6 +99,7 @@ class _Line:
 def read_txt(path: Path, data: bytes) -> Document:
     """Read a text file into a Document (see the module docstring for the layouts understood)."""
     text, encoding = decode_text(data, path)
+    check_text(path, len(text))  # before the line-by-line work, which costs seconds per million lines
     builder = DocumentBuilder(path=path, format="txt", data=data, encoding=encoding)
     lines = _clean_lines(text, builder)
     if not any(not ln.is_blank for ln in lines):

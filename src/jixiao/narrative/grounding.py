@@ -13,7 +13,10 @@ the section's window of ``Document.text``:
 3. fuzzy — rapidfuzz's partial-ratio alignment of the normalised quote against the normalised window,
    accepted at ``min_score`` (0–100), mapped back the same way.
 
-Otherwise the item is ``ungrounded`` and goes to review.
+Otherwise the item is ``ungrounded`` and goes to review. So is an item whose quote is too short to
+point anywhere: ``的`` or ``完成`` occur in every section, and finding them says nothing about where the
+item came from (fewer than ``min_chars`` letters, digits or ideographs, unless that is the whole text
+searched).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from rapidfuzz import fuzz
 from jixiao.schema import Grounding, GroundingStatus, Span
 
 DEFAULT_MIN_SCORE = 85.0
+MIN_QUOTE_CHARS = 4
 
 # After NFKC: CJK punctuation that NFKC leaves alone, folded onto one ASCII form each.
 _FOLD = str.maketrans(
@@ -97,6 +101,7 @@ def ground(
     *,
     after: int | None = None,
     min_score: float = DEFAULT_MIN_SCORE,
+    min_chars: int = MIN_QUOTE_CHARS,
 ) -> Grounding:
     """Locate ``quote`` in ``text[window]``.
 
@@ -107,6 +112,8 @@ def ground(
         after: prefer a match starting at or after this offset (items come in document order, and a
             phrase repeated in a section should be found at the right repetition).
         min_score: the lowest fuzzy similarity (0–100) accepted.
+        min_chars: the fewest letters, digits or ideographs a quote must hold to locate anything (a
+            shorter one still does when it is all the window holds).
 
     Returns:
         A Grounding with the span in ``text`` (exact, normalised or fuzzy), or ``ungrounded``.
@@ -115,6 +122,8 @@ def ground(
     lo, hi = max(0, lo), min(len(text), hi)
     needle = quote.strip()
     if not needle or lo >= hi:
+        return Grounding(status=GroundingStatus.UNGROUNDED)
+    if _too_short(needle, text[lo:hi], min_chars):
         return Grounding(status=GroundingStatus.UNGROUNDED)
     starts = [max(lo, after), lo] if after is not None and lo <= after < hi else [lo]
 
@@ -148,6 +157,14 @@ def ground(
     return Grounding(status=GroundingStatus.FUZZY, span=(lo + s, lo + e), score=round(score, 1))
 
 
+def _too_short(quote: str, window: str, min_chars: int) -> bool:
+    meaningful = sum(1 for ch in quote if ch.isalnum())
+    if meaningful >= min_chars:
+        return False
+    folded = normalise(quote, drop_punct=True).text
+    return not folded or folded != normalise(window, drop_punct=True).text
+
+
 def _refine(needle: str, hay: str, start: int, end: int, score: float) -> tuple[int, int, float]:
     """Move the ends of a partial-ratio window (which is as long as the needle) to fit the match.
 
@@ -171,4 +188,4 @@ def _first_index_at_or_after(norm: NormalisedText, offset: int) -> int:
     return len(norm.index)
 
 
-__all__ = ["DEFAULT_MIN_SCORE", "NormalisedText", "ground", "normalise"]
+__all__ = ["DEFAULT_MIN_SCORE", "MIN_QUOTE_CHARS", "NormalisedText", "ground", "normalise"]

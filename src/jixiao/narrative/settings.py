@@ -3,8 +3,9 @@
 * ``OPENAI_BASE_URL`` / ``--base-url``: the endpoint; ``OPENAI_API_KEY``: its key (local servers take any);
 * ``JIXIAO_MODEL`` / ``--model``: the model name;
 * tuning, all optional: ``JIXIAO_LLM_MODE`` (``json_schema`` | ``tools`` | ``json``), ``JIXIAO_LLM_TIMEOUT``
-  (seconds per request), ``JIXIAO_LLM_MAX_TOKENS``, ``JIXIAO_LLM_MAX_RETRIES``, ``JIXIAO_LLM_CONCURRENCY``,
-  ``JIXIAO_LLM_RPM`` (requests per minute).
+  (seconds one request may take in all), ``JIXIAO_LLM_MAX_TOKENS``, ``JIXIAO_LLM_MAX_RETRIES``,
+  ``JIXIAO_LLM_CONCURRENCY``, ``JIXIAO_LLM_RPM`` (requests per minute), ``JIXIAO_LLM_MAX_RESPONSE_BYTES``
+  (largest answer read) and ``JIXIAO_LLM_MAX_ITEM_CHARS`` (longest text in an answer).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from jixiao.schema import LLMOptions
 _TUNING = {
     "JIXIAO_LLM_MODE": "mode",
     "JIXIAO_LLM_TIMEOUT": "timeout",
+    "JIXIAO_LLM_MAX_RESPONSE_BYTES": "max_response_bytes",
+    "JIXIAO_LLM_MAX_ITEM_CHARS": "max_item_chars",
     "JIXIAO_LLM_MAX_TOKENS": "max_tokens",
     "JIXIAO_LLM_MAX_RETRIES": "max_retries",
     "JIXIAO_LLM_CONCURRENCY": "concurrency",

@@ -2,13 +2,20 @@
 
 Safety: templates autoescape everything; a Content-Security-Policy allows only our own script and
 style files; documents are addressed by report id from the folder's own listing; cross-site form posts
-are refused; with a token, every request must carry it (header, or the cookie set from ``?token=``).
+are refused; with a token, every request must carry it (header, or the cookie set from ``?token=``); on
+a loopback address the Host header must name that address (:func:`served_hosts`), so a page whose domain
+was rebound to 127.0.0.1 gets nothing; every form field is checked (:func:`check_decision_form`) and the
+reviewer's name is cleaned (:func:`clean_reviewer`) wherever it comes from.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 import secrets
+import socket
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -31,11 +38,73 @@ HERE = Path(__file__).parent
 TOKEN_COOKIE = "jixiao_token"
 REVIEWER_COOKIE = "jixiao_reviewer"
 TOKEN_HEADER = "x-jixiao-token"
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+REVIEWER_CHARS = 64
+_FIELD_CHARS = {"path": 300, "action": 10, "version": 9, "comment": 2000, "text": 20_000, "mode": 10}
+_PART_CHARS = 200
+_PATH = re.compile(r"^[A-Za-z0-9_/]*$")
+
+
+def served_hosts(host: str) -> list[str] | None:
+    """The Host header values a server listening on ``host`` accepts: every name of its address when that
+    is a loopback address in any form (``127.0.0.1``, ``127.1``, ``::1``, ``localhost``), plus
+    ``localhost``; None (any) when it is not loopback, where the token is what guards it."""
+    addresses = _addresses(host)
+    if not addresses or not all(a.is_loopback for a in addresses):
+        return None
+    names = {host.lower().strip("[]"), "localhost", "127.0.0.1", "::1", *(str(a) for a in addresses)}
+    return sorted(names | {f"[{n}]" for n in names if ":" in n})
+
+
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    if not host.strip():
+        return []  # an empty host listens on every interface
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return []
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+def clean_reviewer(name: str | None) -> str | None:
+    """A reviewer's name as stored: control and formatting characters dropped (line breaks, direction
+    overrides, zero-width marks), spaces collapsed, at most :data:`REVIEWER_CHARS` characters; None if
+    nothing is left."""
+    if not name:
+        return None
+    kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in name[: 4 * REVIEWER_CHARS])
+    cleaned = " ".join(kept.split())[:REVIEWER_CHARS].strip()
+    return cleaned or None
+
+
+def check_decision_form(form: dict[str, str]) -> str | None:
+    """Why a decision form is refused (one line), or None: the fields its page sends, each within bounds."""
+    for name, value in form.items():
+        limit = _FIELD_CHARS.get(
+            name, _PART_CHARS if name.startswith("v_") and name[2:] in VALUE_FIELDS else 0
+        )
+        if limit == 0:
+            return f"unknown field {name[:40]!r}"
+        if len(value) > limit:
+            return f"field {name} longer than {limit} characters"
+    if form.get("action") not in ("accept", "edit", "reject"):
+        return "action must be accept, edit or reject"
+    if not form.get("version", "").isdigit() or not form["version"].isascii():
+        return "version must be a whole number"
+    if not _PATH.match(form.get("path", "")):
+        return "path holds characters no value id has"
+    if form.get("mode") not in (None, "parse", "fields"):
+        return "mode must be parse or fields"
+    return None
 
 
 def value_id(path: str) -> str:
@@ -149,6 +218,7 @@ def create_app(
         ReviewError: ``out`` is not an output folder, or its review store cannot be opened.
     """
     service = ReviewService(out, sources)
+    reviewer = clean_reviewer(reviewer)
     templates = Jinja2Templates(env=_environment())
     app = FastAPI(title="jixiao review", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.service = service
@@ -182,7 +252,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def who(request: Request) -> str:
-        name = unquote(request.cookies.get(REVIEWER_COOKIE, "")).strip()
+        # The cookie is the browser's to set: cleaned like the form's name before it is shown or stored.
+        name = clean_reviewer(unquote(request.cookies.get(REVIEWER_COOKIE, "")[: 16 * REVIEWER_CHARS]))
         return name or reviewer or "anonymous"
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -227,12 +298,12 @@ def create_app(
 
     @app.post("/r/{report_id}/decide", response_class=HTMLResponse)
     async def decide(request: Request, report_id: str) -> Response:
-        form = {k: str(v) for k, v in (await request.form()).items()}
+        form = {k: str(v) for k, v in (await request.form(max_files=0, max_fields=40)).items()}
+        refused = check_decision_form(form)
+        if refused is not None:
+            return PlainTextResponse(f"400: {refused}", 400)
         path = form.get("path", "")
-        action = form.get("action", "")
-        if action not in ("accept", "edit", "reject") or not form.get("version", "").isdigit():
-            return PlainTextResponse("400: action must be accept, edit or reject, with a version", 400)
-        chosen: Action = action  # type: ignore[assignment]
+        chosen: Action = form["action"]  # type: ignore[assignment]
         try:
             service.decide(
                 report_id,
@@ -276,9 +347,9 @@ def create_app(
 
     @app.post("/reviewer")
     async def set_reviewer(request: Request) -> Response:
-        form = await request.form()
-        name = " ".join(str(form.get("name", "")).split())[:64]
-        response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
+        form = await request.form(max_files=0, max_fields=4)
+        name = clean_reviewer(str(form.get("name", "")))
+        response = RedirectResponse(_safe_next(str(form.get("next", "/"))[:2000]), status_code=303)
         if name:
             response.set_cookie(REVIEWER_COOKIE, quote(name), samesite="strict", max_age=365 * 86400)
         else:

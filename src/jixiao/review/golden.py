@@ -23,6 +23,7 @@ from jixiao.errors import ReviewError
 from jixiao.eval.answers import FIELD_GROUPS, AnswerItem, FieldGroup, GoldenAnswer, answer_format, load_answer
 from jixiao.eval.predict import table_ref, value_answer
 from jixiao.fields import registry
+from jixiao.folder_lock import clean_temporaries
 from jixiao.review.catalog import Panel, ReviewItem, iter_items
 from jixiao.review.folder import OutputFolder
 from jixiao.review.paths import load_field, resolve
@@ -242,6 +243,8 @@ def export_golden(out: Path, dest: Path, *, overwrite: bool = False) -> ExportRe
             )
         answers[answer.doc] = answer
     written = []
+    # A folder of hand-made answers takes no lock file: only leftovers of exports no longer running go.
+    clean_temporaries(dest, dead_only=True)
     for doc, answer in sorted(answers.items()):
         target = dest / f"{doc}.json"
         if target.exists() and not overwrite and not _written_by_review(target):

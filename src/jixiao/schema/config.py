@@ -13,7 +13,15 @@ class LLMOptions(BaseModel):
     base_url: str | None = Field(default=None, description="OPENAI_BASE_URL, e.g. http://127.0.0.1:8080/v1")
     api_key: str | None = Field(default=None, description="OPENAI_API_KEY (local servers accept any value)")
     model: str | None = Field(default=None, description="JIXIAO_MODEL / --model")
-    timeout: float = Field(default=60.0, description="Seconds per HTTP request")
+    timeout: float = Field(
+        default=60.0, description="Seconds one HTTP request may take in all (a deadline, not a read timeout)"
+    )
+    max_response_bytes: int = Field(
+        default=1 << 20, description="Largest answer read from the endpoint; a larger one fails, uncached"
+    )
+    max_item_chars: int = Field(
+        default=5000, description="Longest text in an answer (an item, its evidence); longer fails, uncached"
+    )
     max_retries: int = Field(
         default=4, description="Retries per section for timeouts, 429, 5xx and invalid output"
     )

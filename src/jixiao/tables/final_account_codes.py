@@ -131,7 +131,7 @@ def _walk(codes: Mapping[str, str], names: list[str | None]) -> str | None:
 
 def cell_prov(cell: Cell) -> Provenance:
     """Provenance of a value read from ``cell`` by a table rule."""
-    return cell.prov.with_method("table_rule")
+    return cell.prov if cell.prov.method == "ocr" else cell.prov.with_method("table_rule")
 
 
 def span_prov(para: Paragraph, start: int, end: int) -> Provenance:

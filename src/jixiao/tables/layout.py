@@ -89,10 +89,11 @@ def table_rows(table: Table) -> list[RowView]:
 
 
 def cell_prov(cell: Cell | None, fallback: Provenance) -> Provenance:
-    """The cell's provenance marked as read by a table rule (or ``fallback`` when there is no cell)."""
+    """The cell's provenance marked as read by a table rule (or ``fallback`` when there is no cell); a cell
+    read by OCR keeps ``method="ocr"``."""
     prov = cell.prov if cell is not None else fallback
-    if prov.method == "table_rule":
-        return prov
+    if prov.method in ("table_rule", "ocr"):
+        return prov  # a value OCR read stays ``ocr``: its confidence and box are what a reviewer checks
     # The reader's provenance is already valid: copy it without validating it again (this runs per cell).
     return Provenance.model_construct(**{**prov.__dict__, "method": "table_rule"})
 

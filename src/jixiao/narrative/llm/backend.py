@@ -7,7 +7,8 @@ so that the model can say which problems a measure answers.
 
 Lists (the department's, each project's) are interpreted concurrently; the client's limiter bounds
 the requests in flight across every document sharing the client. A region whose call fails is marked
-``failed`` with the reason; the other regions and the rest of the report go on.
+``failed`` with the reason; the other regions and the rest of the report go on. An answer is cached
+only once every item's quote was found in the document.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from jixiao.narrative.assemble import (
     Producer,
     build_items,
     region_status,
+    ungrounded_count,
 )
 from jixiao.narrative.llm.client import LLMClient
 from jixiao.narrative.patterns import empty_reason
@@ -180,7 +182,11 @@ class LLMBackend:
                 has_completion = bool(region.actual_text) and empty_reason(region.actual_text) is None
                 context["completion"] = region.actual_text if has_completion else None
             call = self.client.extract(
-                target=region.target, prompt=prompt, context=context, response_model=response_model
+                target=region.target,
+                prompt=prompt,
+                context=context,
+                response_model=response_model,
+                defer_cache=True,
             )
             outcome.ledger.extend(call.ledger)
             outcome.warnings.extend(call.warnings)
@@ -189,9 +195,18 @@ class LLMBackend:
                 failures.append(call.error or "failed")
                 continue
             drafts = call.output.items  # type: ignore[attr-defined]
-            outcome.items.extend(
-                build_items(doc, locator, region, drafts, producer, state, address_offset=offset)
-            )
+            items = build_items(doc, locator, region, drafts, producer, state, address_offset=offset)
+            outcome.items.extend(items)
+            # An answer whose quotes are not all in the text is used (its items go to review) but not
+            # cached as a good one: the next run asks again.
+            missing = ungrounded_count(items)
+            if missing == 0:
+                self.client.remember(call)
+            elif call.unsaved is not None:
+                outcome.warnings.append(
+                    f"{region.target}: {missing} of {len(items)} quotes not found in the text; "
+                    "the answer is not cached and is asked again next run"
+                )
         n = len(outcome.items)
         if failures:
             outcome.status = region_status(region, self.name, "failed", items=n, reason="; ".join(failures))

@@ -17,7 +17,11 @@ A call (:meth:`LLMClient.extract`) asks for one pydantic response model:
 * re-asks and retries share one budget, ``LLMOptions.max_retries`` retries after the first attempt; when
   it is spent the call returns a failure with the reason, and the caller goes on;
 * every attempt is one :class:`~jixiao.schema.LedgerEntry` (tokens from the response's ``usage``), and a
-  cache hit is one entry with ``cached=True`` and no tokens (nothing was spent).
+  cache hit is one entry with ``cached=True`` and no tokens (nothing was spent);
+* each HTTP request has a total deadline (``LLMOptions.timeout``) and its answer a size cap
+  (``max_response_bytes``), see :mod:`jixiao.narrative.llm.transport`; an answer holding a text longer
+  than ``max_item_chars`` fails. A failure is never cached, and a caller may keep a good answer out of
+  the cache until it has checked it (``defer_cache``, then :meth:`LLMClient.remember`).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt
 from jixiao.errors import ConfigError
 from jixiao.narrative.llm.cache import CachedResponse, ResponseCache, cache_key, default_cache_dir
 from jixiao.narrative.llm.limiter import RequestLimiter
+from jixiao.narrative.llm.transport import BoundedTransport, ResponseTooLargeError, httpx
 from jixiao.narrative.prompts import Prompt
 from jixiao.schema import LedgerEntry, LLMOptions, PipelineConfig
 
@@ -99,6 +104,8 @@ class CallOutcome(Generic[T]):
     cached: bool = False
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    unsaved: tuple[str, CachedResponse] | None = None
+    """A good answer not cached yet (``defer_cache``): :meth:`LLMClient.remember` caches it."""
 
     @property
     def ok(self) -> bool:
@@ -186,12 +193,17 @@ class LLMClient:
         self.cache = cache
         self.retry = retry or RetryPolicy(max_attempts=options.max_retries + 1)
         self.limiter = limiter or RequestLimiter(options.concurrency, options.rpm)
+        # Each request ends within the deadline, with an answer no larger than the cap, whatever the endpoint.
+        self._http = httpx.Client(
+            transport=BoundedTransport(options.timeout, options.max_response_bytes), timeout=options.timeout
+        )
         # Local servers accept any key, but the openai client insists on one.
         self._openai = openai.OpenAI(
             base_url=options.base_url,
             api_key=options.api_key or "not-needed",
             timeout=options.timeout,
             max_retries=0,  # retries are ours, so that each attempt is in the ledger
+            http_client=self._http,
         )
         self._mode = options.mode
         self._instructors: dict[str, Any] = {}
@@ -209,7 +221,13 @@ class LLMClient:
         return self._mode
 
     def extract(
-        self, *, target: str, prompt: Prompt, context: dict[str, Any], response_model: type[T]
+        self,
+        *,
+        target: str,
+        prompt: Prompt,
+        context: dict[str, Any],
+        response_model: type[T],
+        defer_cache: bool = False,
     ) -> CallOutcome[T]:
         """Ask for ``response_model`` with ``prompt`` rendered over ``context``; never raises for endpoint faults.
 
@@ -218,6 +236,8 @@ class LLMClient:
             prompt: the prompt template.
             context: the template's variables (``text`` is the section text).
             response_model: the pydantic model the answer must validate against.
+            defer_cache: leave a good answer out of the cache until :meth:`remember` is called with the
+                outcome (for a caller that checks the answer first).
         """
         messages = prompt.render(**context)
         key = cache_key(
@@ -233,9 +253,17 @@ class LLMClient:
             return hit
         with self.limiter.slot():
             outcome = self._call(target, prompt, messages, response_model)
+        if outcome.output is not None:
+            too_long = _longest_text(outcome.output)
+            if too_long > self.options.max_item_chars:
+                return _refused(
+                    outcome,
+                    f"an answer holding a text of {too_long:,} characters, over the {self.options.max_item_chars:,}"
+                    "-character cap (JIXIAO_LLM_MAX_ITEM_CHARS)",
+                )
         if outcome.output is not None and self.cache is not None:
             spent = [e for e in outcome.ledger if e.ok]
-            self.cache.set(
+            outcome.unsaved = (
                 key,
                 CachedResponse(
                     output=outcome.output.model_dump_json(),
@@ -245,7 +273,15 @@ class LLMClient:
                     completion_tokens=sum(e.completion_tokens for e in spent),
                 ),
             )
+            if not defer_cache:
+                self.remember(outcome)
         return outcome
+
+    def remember(self, outcome: CallOutcome[Any]) -> None:
+        """Cache the good answer of an :meth:`extract` call made with ``defer_cache`` (once)."""
+        if outcome.unsaved is not None and self.cache is not None:
+            self.cache.set(*outcome.unsaved)
+            outcome.unsaved = None
 
     def _from_cache(
         self, key: str, target: str, prompt: Prompt, response_model: type[T]
@@ -326,6 +362,34 @@ class LLMClient:
             return self._mode != mode
 
 
+def _refused(outcome: CallOutcome[T], reason: str) -> CallOutcome[T]:
+    """``outcome`` turned into a failure: an answer that validated but is not acceptable."""
+    if outcome.ledger:
+        outcome.ledger[-1].ok, outcome.ledger[-1].error = False, reason
+    n = len(outcome.ledger)
+    return CallOutcome(
+        output=None,
+        ledger=outcome.ledger,
+        error=f"failed after {n} attempt{'s' if n != 1 else ''}: {reason}",
+        warnings=outcome.warnings,
+    )
+
+
+def _longest_text(model: pydantic.BaseModel) -> int:
+    """Length of the longest string anywhere in ``model``."""
+    longest = 0
+    stack: list[Any] = [model.model_dump()]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            longest = max(longest, len(value))
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+    return longest
+
+
 @cache
 def _json_schema(model: type[pydantic.BaseModel]) -> dict[str, Any]:
     # Generating a schema costs milliseconds, paid on every call of a batch otherwise; the response
@@ -334,9 +398,12 @@ def _json_schema(model: type[pydantic.BaseModel]) -> dict[str, Any]:
 
 
 def is_retryable(error: BaseException) -> bool:
-    """Invalid output, timeouts, connection errors, HTTP 429 and 5xx (but not a rejected request format)."""
+    """Invalid output, timeouts, connection errors, HTTP 429 and 5xx (but not a rejected request format, nor
+    an answer over the size cap: asked again, the same question gets the same answer)."""
     if isinstance(error, _PARSE_ERRORS):
         return True
+    if isinstance(error, openai.APIConnectionError) and isinstance(error.__cause__, ResponseTooLargeError):
+        return False
     if isinstance(error, (openai.APIConnectionError, openai.RateLimitError)):
         return True
     return (
@@ -364,7 +431,13 @@ def rejects_json_schema(error: BaseException) -> bool:
 def describe_error(error: BaseException) -> str:
     """One line saying what went wrong with an attempt."""
     if isinstance(error, openai.APITimeoutError):
-        text = "timeout"
+        text = (
+            f"timeout: {error.__cause__}"
+            if error.__cause__ is not None and str(error.__cause__)
+            else "timeout"
+        )
+    elif isinstance(error, openai.APIConnectionError) and isinstance(error.__cause__, ResponseTooLargeError):
+        text = str(error.__cause__)
     elif isinstance(error, openai.RateLimitError):
         text = "HTTP 429 rate limited"
     elif isinstance(error, openai.APIStatusError):
