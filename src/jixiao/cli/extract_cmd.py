@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jixiao.batch import (
-    EXIT_BUSY,
-    BatchRunner,
-    BatchSummary,
-    default_jobs,
-    discover,
-    document_limits,
-    make_progress,
-)
 from jixiao.cli.options import (
     BackendOpt,
     BaseUrlOpt,
@@ -32,7 +23,9 @@ from jixiao.cli.options import (
     pipeline_config,
 )
 from jixiao.errors import FolderBusyError, JixiaoError
-from jixiao.pipeline import NARRATIVE_FAILURE
+
+if TYPE_CHECKING:
+    from jixiao.batch import BatchSummary
 
 WAIT_FOREVER = 365 * 86400.0
 
@@ -89,6 +82,9 @@ def extract(
     empty (reasons in the manifest); 3 some documents failed (no report; the others are done); 75 OUT is
     in use by another run; 130 interrupted; 1 bad options.
     """
+    # Imported here, not at the top: `jixiao --help` and every other command would pay for the pipeline.
+    from jixiao.batch import EXIT_BUSY, BatchRunner, default_jobs, discover, document_limits, make_progress
+
     try:
         config = pipeline_config(backend, model, base_url, no_cache, cache_dir, include_personal)
         limits = document_limits(
@@ -125,6 +121,8 @@ def extract(
 
 
 def render_summary(summary: BatchSummary, out: Path) -> str:
+    from jixiao.pipeline import NARRATIVE_FAILURE
+
     lines = [
         f"{summary.total} documents: {summary.ok} ok, {summary.partial} partial, {summary.empty} empty, "
         f"{summary.failed} failed, {summary.skipped} skipped (already done) in {summary.seconds:.1f}s → {out}"
