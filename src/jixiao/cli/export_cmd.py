@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jixiao.errors import JixiaoError
 
+if TYPE_CHECKING:
+    from jixiao.export.writers import Format
+
 # The formats `jixiao export` writes (jixiao.export.FORMATS; named here so that `--help` imports no writer).
-FORMATS = ("jsonl", "csv", "xlsx", "parquet", "sqlite")
+FORMATS: tuple[Format, ...] = ("jsonl", "csv", "xlsx", "parquet", "sqlite")
 
 
 def export(
