@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.atomic import write_atomic
+from jixiao.batch.cluster import ClusterOptions, RayEngine
 from jixiao.batch.inputs import BatchInput
 from jixiao.batch.limits import DocumentLimits
 from jixiao.batch.pool import Task, WorkerPool
@@ -40,14 +41,13 @@ from jixiao.batch.store import (
     TokenCounts,
     config_key,
     file_sha256,
-    report_file,
     source_file,
 )
 from jixiao.batch.work import (
     PendingReport,
     WorkerSetup,
     WorkResult,
-    Written,
+    finish_narrative,
     one_line,
     summarise,
     tune_gc,
@@ -55,7 +55,7 @@ from jixiao.batch.work import (
 )
 from jixiao.errors import JixiaoError
 from jixiao.ingest import not_a_document_file
-from jixiao.pipeline import Pipeline, join_report, joined_coverage, report_json, run_info
+from jixiao.pipeline import Pipeline, report_json, run_info
 from jixiao.schema import Document, PipelineConfig, Report
 
 EXIT_OK = 0
@@ -119,6 +119,8 @@ class BatchRunner:
         pipeline: Pipeline | None = None,
         limits: DocumentLimits | None = None,
         wait: float = 0.0,
+        engine: str = "local",
+        cluster: ClusterOptions | None = None,
     ) -> None:
         """Args:
         out: the output folder.
@@ -129,6 +131,9 @@ class BatchRunner:
         pipeline: the pipeline for narrative work in this process (made from ``config`` when needed).
         limits: what each document is read under (default: :class:`DocumentLimits`).
         wait: seconds to wait for another run holding ``out`` to finish (0: refuse at once).
+        engine: ``local`` (worker processes on this machine) or ``ray`` (tasks on a Ray cluster, see
+            :mod:`jixiao.batch.cluster`; ``jobs`` is then the CPUs of a cluster started for the run).
+        cluster: how the ``ray`` engine uses its cluster.
         """
         self.store = OutputStore(out)
         self.config = config
@@ -137,6 +142,8 @@ class BatchRunner:
         self.progress = progress or PlainProgress()
         self.limits = limits or DocumentLimits()
         self.wait = wait
+        self.engine = engine
+        self.cluster = cluster or ClusterOptions()
         self.info = run_info(config)
         self.key = config_key(self.info)
         self._pipeline = pipeline
@@ -224,7 +231,9 @@ class BatchRunner:
                     yield item, self._retry(item.name, plan)
                 else:
                     threads.submit(item, self._retry, item.name, plan)
-            if work:
+            if work and self.engine == "ray":
+                yield from self._on_cluster(work)
+            elif work:
                 yield from self._with_workers(work, threads)
             while threads is not None and threads.pending:
                 yield from threads.finished(block=True)
@@ -261,26 +270,17 @@ class BatchRunner:
                 if threads is not None:
                     yield from threads.finished(block=False)
 
+    def _on_cluster(self, work: list[BatchInput]) -> Iterator[tuple[BatchInput, WorkResult]]:
+        # The tasks interpret the narrative themselves (under the run's one limit on requests), so every
+        # result comes back written or failed.
+        setup = WorkerSetup(
+            out=str(self.store.root), config_json=self.config.model_dump_json(), limits=self.limits
+        )
+        yield from RayEngine(setup, self.config, self.cluster, cpus=self.jobs).results(work)
+
     def _finish(self, name: str, pending: PendingReport) -> WorkResult:
         """The narrative of a document a worker prepared: interpret it, write the whole report."""
-        try:
-            narrative, seconds = self.pipeline.narrate(pending.view, pending.regions, pending.split.run)
-            write_atomic(report_file(self.store.root, name), join_report(pending.split, narrative, seconds))
-            coverage = joined_coverage(pending.split, narrative)
-            counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
-            failed = sum(1 for s in narrative.statuses if s.status == "failed")
-            done = Written(
-                pending.summary,
-                round(seconds, 3),
-                narrative.ledger,
-                pending.summary.line(round(seconds, 3), *counts),
-                status=coverage.status,
-                reasons=list(coverage.reasons),
-                narrative_failed=failed,
-            )
-            return WorkResult(written=done)
-        except JixiaoError as exc:
-            return WorkResult(reason=exc.one_line())
+        return finish_narrative(self.pipeline, self.store.root, name, pending)
 
     def _retry(self, name: str, plan: _Retry) -> WorkResult:
         """Ask the failed narrative sections of a written report again, and write it back."""
