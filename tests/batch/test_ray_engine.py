@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import ray
+from benchmarks.corpus import llm_documents
+from benchmarks.fake_llm import FakeLLMEndpoint
 
 from jixiao.batch import BatchRunner, discover
 from jixiao.batch.cluster import ClusterOptions, default_batch, engine_choice
@@ -47,11 +49,12 @@ def _quiet() -> PlainProgress:
 
 
 def _without_timings(report: str) -> str:
+    """The report's JSON without the seconds it took (in the same order, so a difference is a byte)."""
     data = json.loads(report)
     data["run"].pop("seconds")
     for entry in data["run"]["ledger"]:
         entry.pop("seconds")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 _MANIFEST_FIELDS = ("path", "sha256", "config", "status", "reason", "output", "narrative_failed", "pages")
@@ -102,6 +105,36 @@ def test_golden_corpus_on_ray_gives_the_local_engine_outputs(
 
     again = BatchRunner(tmp_path / "ray", PipelineConfig(), progress=_quiet(), engine="ray").run(inputs)
     assert (again.skipped, again.failed, again.ok) == (60, 2, 0)
+
+
+def test_llm_backend_on_ray_writes_the_local_reports_and_holds_one_limit(tmp_path: Path) -> None:
+    # Each task interprets the narrative of its documents; the actor holds every worker to 2 requests.
+    # Copies of a seed with their narrative marked by copy number, and no cache: which document of a run
+    # asks a request first (and which is then answered from the cache) would otherwise depend on timing.
+    seeds = ["000_hunan_2024", "001_yueyang_2024", "002_yuelu_2021", "003_wangcheng_2020"]
+    inputs = discover([f.path for f in llm_documents(seeds, 8, tmp_path / "corpus")])
+    seen = {}
+    with FakeLLMEndpoint(latency=0.3) as endpoint:
+        for engine in ("local", "ray"):
+            config = PipelineConfig(
+                backend="llm",
+                llm=LLMOptions(base_url=endpoint.base_url, model="test-model", concurrency=2, max_retries=1),
+                use_cache=False,
+            )
+            summary = BatchRunner(tmp_path / engine, config, jobs=2, progress=_quiet(), engine=engine).run(
+                inputs
+            )
+            assert (summary.ok, summary.failed) == (8, 0), summary.errors
+            stats = endpoint.reset()
+            seen[engine] = (stats.requests, stats.max_in_flight)
+    # The same requests, and never more than 2 at once (each of the two worker processes alone lets 2
+    # through: only the actor holds them to 2 together).
+    assert seen == {"local": (26, 2), "ray": (26, 2)}
+    assert _manifest(tmp_path / "ray") == _manifest(tmp_path / "local")
+    for item in inputs:
+        ours = (tmp_path / "ray" / f"{item.name}.json").read_text(encoding="utf-8")
+        theirs = (tmp_path / "local" / f"{item.name}.json").read_text(encoding="utf-8")
+        assert _without_timings(ours) == _without_timings(theirs), item.name
 
 
 def _ray_task_workers() -> list[int]:

@@ -198,9 +198,9 @@ class RayEngine:
             return False
         address = self.options.address or os.environ.get("RAY_ADDRESS") or None
         if address:
-            ray.init(address=address, log_to_driver=True)
+            ray.init(address=address, logging_level="warning")
             return True
-        ray.init(num_cpus=self.cpus or os.cpu_count() or 1, include_dashboard=False)
+        ray.init(num_cpus=self.cpus or os.cpu_count() or 1, include_dashboard=False, logging_level="warning")
         return True
 
     def _read(
