@@ -145,7 +145,7 @@ def render(results: ClusterResults) -> str:
         f"Engines on {results.cpus} CPUs, {results.files} PDF + DOCX files, {results.pages} pages "
         f"(best of the runs; each in a fresh process):",
         "",
-        "| engine | wall s | documents ok | cluster start s (untimed) |",
+        "| engine | wall s | reports with status ok | cluster start s (untimed) |",
         "|---|---|---|---|",
         f"| local (worker processes) | {local.wall:.1f} | {local.ok}/{local.docs} | – |",
         f"| ray (one-machine cluster) | {ray.wall:.1f} | {ray.ok}/{ray.docs} | {ray.startup:.1f} |",
@@ -158,7 +158,7 @@ def render(results: ClusterResults) -> str:
         f"LLM batch against the fake endpoint ({results.latency:.2f} s per request), "
         f"{results.concurrency} requests in flight allowed:",
         "",
-        "| engine | documents ok | requests | most in flight | wall s |",
+        "| engine | reports with status ok | requests | most in flight | wall s |",
         "|---|---|---|---|---|",
     ]
     for run in results.llm:

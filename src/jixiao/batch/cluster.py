@@ -30,14 +30,16 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.batch.cluster_limit import lease_seconds, start_request_slots
+from jixiao.batch.cluster_limit import ClusterRequestLimit, lease_seconds, start_request_slots
 from jixiao.batch.inputs import BatchInput
 from jixiao.batch.work import DocumentWorker, WorkerSetup, WorkResult, finish_narrative, one_line, tune_gc
 from jixiao.errors import ConfigError
+from jixiao.narrative.llm.limiter import shared_request_limit
 from jixiao.pipeline import Pipeline
 from jixiao.schema import PipelineConfig
 
@@ -82,7 +84,6 @@ _current: _RunWorker | None = None
 def _worker_for(run: str, setup: WorkerSetup, slots: Any, lease: float) -> _RunWorker:
     global _current
     if _current is None or _current.run != run:
-        from jixiao.batch.cluster_limit import ClusterRequestLimit
         from jixiao.batch.pool import leave_time_for_the_rest
         from jixiao.narrative.llm.limiter import use_shared_request_limit
 
@@ -151,22 +152,47 @@ class RayEngine:
     options: ClusterOptions = field(default_factory=ClusterOptions)
     cpus: int | None = None
     """CPUs of the one-machine cluster started when there is no address (default: the machine's)."""
+    _run: str = ""
+    _slots: Any = None
 
-    def results(self, work: list[BatchInput]) -> Iterator[tuple[BatchInput, WorkResult]]:
-        """Yield (input, result) for every document of ``work``, once each, in completion order."""
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Connected to the cluster, with the run's LLM limit started and in force in this process too."""
         import ray
 
         started_here = self._connect(ray)
-        run = uuid.uuid4().hex
+        self._run = uuid.uuid4().hex
         # With an endpoint, LLM calls come from every worker (the narrative, and column headers the
-        # vocabulary cannot map): one actor limits them all.
-        slots = start_request_slots(self.config.llm) if self.config.llm.base_url else None
-        lease = lease_seconds(self.config.llm)
+        # vocabulary cannot map) and from this process (narrative sections asked again): one actor
+        # limits them all.
+        self._slots = start_request_slots(self.config.llm) if self.config.llm.base_url else None
+        shared = (
+            ClusterRequestLimit(self._slots, lease_seconds(self.config.llm))
+            if self._slots is not None
+            else None
+        )
+        try:
+            with shared_request_limit(shared):
+                yield
+        finally:
+            if self._slots is not None:
+                with contextlib.suppress(Exception):
+                    ray.kill(self._slots)
+            self._slots = None
+            if started_here:
+                ray.shutdown()
+
+    def results(self, work: list[BatchInput]) -> Iterator[tuple[BatchInput, WorkResult]]:
+        """Yield (input, result) for every document of ``work``, once each, in completion order (within
+        :meth:`session`)."""
+        import ray
+
         task = ray.remote(read_batch).options(
             max_retries=self.options.max_retries,
             retry_exceptions=False,
             runtime_env={"env_vars": _jixiao_environment()},
         )
+        lease = lease_seconds(self.config.llm)
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         size = self.options.batch_size or default_batch(len(work), cpus)
         queue: deque[list[BatchInput]] = deque(work[i : i + size] for i in range(0, len(work), size))
@@ -177,7 +203,7 @@ class RayEngine:
                 while queue and len(running) < cpus * TASKS_PER_CPU:
                     batch = queue.popleft()
                     pairs = [(str(item.path), item.name) for item in batch]
-                    running[task.remote(run, setup_ref, slots, lease, pairs)] = _Task(batch)
+                    running[task.remote(self._run, setup_ref, self._slots, lease, pairs)] = _Task(batch)
                 ready, _ = ray.wait(list(running), num_returns=1, timeout=self.options.poll_interval)
                 for gen in ready:
                     yield from self._read(ray, gen, running, queue)
@@ -186,11 +212,6 @@ class RayEngine:
             for gen in running:
                 with contextlib.suppress(Exception):
                     ray.cancel(gen, force=True)
-            if slots is not None:
-                with contextlib.suppress(Exception):
-                    ray.kill(slots)
-            if started_here:
-                ray.shutdown()
 
     def _connect(self, ray: Any) -> bool:
         """Connect to the cluster (or start one on this machine); True when this run started it."""

@@ -225,21 +225,31 @@ class BatchRunner:
         if not work and not retries:
             return
         threads = _NarrativeThreads(self.config.llm.concurrency) if self.config.backend == "llm" else None
+        # On a cluster, narrative sections asked again here wait for the same LLM slots as the tasks.
+        cluster = self._cluster() if work and self.engine == "ray" else None
         try:
-            for item, plan in retries:
-                if threads is None:
-                    yield item, self._retry(item.name, plan)
-                else:
-                    threads.submit(item, self._retry, item.name, plan)
-            if work and self.engine == "ray":
-                yield from self._on_cluster(work)
-            elif work:
-                yield from self._with_workers(work, threads)
-            while threads is not None and threads.pending:
-                yield from threads.finished(block=True)
+            with cluster.session() if cluster is not None else contextlib.nullcontext():
+                for item, plan in retries:
+                    if threads is None:
+                        yield item, self._retry(item.name, plan)
+                    else:
+                        threads.submit(item, self._retry, item.name, plan)
+                if cluster is not None:
+                    # The tasks interpret the narrative themselves: every result comes back written or failed.
+                    yield from cluster.results(work)
+                elif work:
+                    yield from self._with_workers(work, threads)
+                while threads is not None and threads.pending:
+                    yield from threads.finished(block=True)
         finally:
             if threads is not None:
                 threads.close()
+
+    def _cluster(self) -> RayEngine:
+        setup = WorkerSetup(
+            out=str(self.store.root), config_json=self.config.model_dump_json(), limits=self.limits
+        )
+        return RayEngine(setup, self.config, self.cluster, cpus=self.jobs)
 
     def _with_workers(
         self, work: list[BatchInput], threads: _NarrativeThreads | None
@@ -269,14 +279,6 @@ class BatchRunner:
                         yield item, result
                 if threads is not None:
                     yield from threads.finished(block=False)
-
-    def _on_cluster(self, work: list[BatchInput]) -> Iterator[tuple[BatchInput, WorkResult]]:
-        # The tasks interpret the narrative themselves (under the run's one limit on requests), so every
-        # result comes back written or failed.
-        setup = WorkerSetup(
-            out=str(self.store.root), config_json=self.config.model_dump_json(), limits=self.limits
-        )
-        yield from RayEngine(setup, self.config, self.cluster, cpus=self.jobs).results(work)
 
     def _finish(self, name: str, pending: PendingReport) -> WorkResult:
         """The narrative of a document a worker prepared: interpret it, write the whole report."""
