@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -187,6 +189,41 @@ def test_a_killed_worker_costs_nothing_and_each_document_is_done_once(tmp_path: 
     assert (summary.ok, summary.failed) == (8, 0)
     names = [line.name for line in OutputStore(out).manifest()]
     assert sorted(names) == [f"doc{i}" for i in range(8)]
+
+
+@pytest.mark.slow
+def test_a_killed_run_on_the_cluster_is_finished_by_running_it_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    base = (GOLDEN_DOCS / "004_zigong_2022.txt").read_text(encoding="utf-8")
+    for i in range(10):
+        (corpus / f"doc{i}.txt").write_text(f"{base}\n附注{i}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    # The command connects to this module's cluster, as `--address HOST:6379` does to a real one.
+    address = ray.get_runtime_context().gcs_address
+    command = [sys.executable, "-m", "jixiao", "extract", str(corpus), "-o", str(out), "-q"]
+    command += ["--engine", "ray", "--address", address]
+    driver = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    manifest = out / "manifest.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and driver.poll() is None:
+        if manifest.exists() and manifest.read_text(encoding="utf-8").count("\n") >= 2:
+            break
+        time.sleep(0.05)
+    driver.kill()
+    driver.wait()
+    first = {line.name for line in OutputStore(out).manifest()}
+    assert 2 <= len(first) < 10, "the run must be killed halfway for this test to mean anything"
+
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    lines = list(OutputStore(out).manifest())
+    second = lines[len(first) :]
+    assert {line.name for line in second if line.status == "skipped"} == first
+    assert sorted(line.name for line in second if line.status == "ok") == sorted(
+        f"doc{i}" for i in range(10) if f"doc{i}" not in first
+    )
+    assert not list(out.glob(".*.tmp")) and not list((out / "sources").glob(".*.tmp"))
 
 
 def test_a_document_over_its_time_limit_is_stopped_and_the_batch_goes_on(tmp_path: Path) -> None:

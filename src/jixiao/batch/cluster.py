@@ -13,9 +13,11 @@ the document's :class:`~jixiao.batch.work.WorkResult`. So the run knows what eve
 * a document over the wall-time limit gets its reason, its task is stopped (``ray.cancel``, which ends
   its worker process), and the rest of its batch goes to a new task;
 * a worker process that dies (killed, out of memory, a crash in native code) makes Ray run the task
-  again (``max_retries``) on another worker; the documents the task had already handed back come again
-  and are dropped here, so each document is recorded once. When the retries are spent, the document
-  the worker held gets the reason and the rest of its batch goes on in a new task.
+  again (``max_retries``) on another worker. The retry reads the batch from its first document (those
+  already handed back are written again, the same bytes but for their timings) and Ray hands on only
+  the results the first attempt had not; a result for a document already recorded is dropped here too,
+  so each document is recorded once. When the retries are spent, the document the worker held gets the
+  reason and the rest of its batch goes on in a new task.
 
 Ray is imported only when a run asks for this engine.
 """
