@@ -4,6 +4,10 @@ Text uses the non-embedded Adobe font STSong-Light with the UniGB-UCS2-H CMap, w
 reader knows, so the files stay a few kilobytes and need no font on disk. Every glyph is one em
 wide. Coordinates are given as pdfplumber reports them: points from the top-left of the page as
 displayed.
+
+Two more fonts stand for fonts without a Unicode map (no ``ToUnicode``, ``Identity-H`` encoding, so the
+codes shown are glyph ids): ``F2`` claims the Adobe-GB1 character collection, so readers take the glyph
+ids for GB1 character ids (random characters); ``F3`` claims none (no mapping at all).
 """
 
 from __future__ import annotations
@@ -23,12 +27,40 @@ class PageSpec:
     rotate: int = 0
     ops: list[str] = field(default_factory=list)
 
-    def text(self, x: float, top: float, text: str, size: float = 12.0) -> PageSpec:
-        """Draw ``text`` with its em box's top-left corner at (x, top)."""
-        baseline = self.height - top - ASCENT * size
-        hexed = "".join(f"{ord(ch):04X}" for ch in text)
-        self.ops.append(f"BT /F1 {size:g} Tf 1 0 0 1 {x:g} {baseline:g} Tm <{hexed}> Tj ET")
+    def text(
+        self, x: float, top: float, text: str, size: float = 12.0, *, tf: float | None = None
+    ) -> PageSpec:
+        """Draw ``text`` with its em box's top-left corner at (x, top).
+
+        ``tf`` is the font size operand to write, the text matrix scaling it to ``size``, as producers
+        that write ``1 Tf`` (or a large size scaled down) do.
+        """
+        self.ops.append(self.show(x, top, [ord(ch) for ch in text], size, tf=tf))
         return self
+
+    def show(
+        self,
+        x: float,
+        top: float,
+        codes: list[int],
+        size: float = 12.0,
+        *,
+        tf: float | None = None,
+        font: str = "F1",
+    ) -> str:
+        """The operators that show 2-byte ``codes`` in ``font`` at (x, top), one text object."""
+        baseline = self.height - top - ASCENT * size
+        tf = size if tf is None else tf
+        scale = size / tf
+        hexed = "".join(f"{code:04X}" for code in codes)
+        return f"BT /{font} {tf:g} Tf {scale:g} 0 0 {scale:g} {x:g} {baseline:g} Tm <{hexed}> Tj ET"
+
+    def glyphs(
+        self, x: float, top: float, text: str, size: float = 12.0, *, tf: float | None = None
+    ) -> list[str]:
+        """``text`` as one text object per character, left to right one em apart (not yet drawn: see
+        :func:`interleave`)."""
+        return [self.show(x + k * size, top, [ord(ch)], size, tf=tf) for k, ch in enumerate(text)]
 
     def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5) -> PageSpec:
         self.ops.append(f"{width:g} w {x0:g} {self.height - top0:g} m {x1:g} {self.height - top1:g} l S")
@@ -83,6 +115,14 @@ class PageSpec:
         return body.encode("ascii")
 
 
+def interleave(*runs: list[str]) -> list[str]:
+    """The operators of several runs taken in turn, one from each: their characters drawn interleaved."""
+    out: list[str] = []
+    for k in range(max(len(run) for run in runs)):
+        out.extend(run[k] for run in runs if k < len(run))
+    return out
+
+
 @dataclass
 class PdfSpec:
     """A document: its pages, written by :meth:`to_bytes`."""
@@ -116,6 +156,21 @@ class PdfSpec:
             b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H"
             + f" /DescendantFonts [{cid_font} 0 R] >>".encode()
         )
+        # Fonts without a Unicode map: glyph ids shown with Identity-H, no ToUnicode.
+        gb1_ids = add(
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H"
+            + f" /DescendantFonts [{cid_font} 0 R] >>".encode()
+        )
+        identity_cid = add(
+            b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light"
+            b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+            + f" /FontDescriptor {descriptor} 0 R /DW 1000 >>".encode()
+        )
+        identity_ids = add(
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H"
+            + f" /DescendantFonts [{identity_cid} 0 R] >>".encode()
+        )
+        fonts = f"/F1 {font} 0 R /F2 {gb1_ids} 0 R /F3 {identity_ids} 0 R"
         kids = []
         for spec in self.pages:
             data = zlib.compress(spec.content(), 9)
@@ -129,7 +184,7 @@ class PdfSpec:
             kids.append(
                 add(
                     f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox {box}"
-                    f" /Resources << /Font << /F1 {font} 0 R >> >> /Contents {stream} 0 R >>".encode()
+                    f" /Resources << /Font << {fonts} >> >> /Contents {stream} 0 R >>".encode()
                 )
             )
         objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode()

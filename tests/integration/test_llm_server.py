@@ -165,13 +165,25 @@ def test_extract_with_a_real_local_server_then_from_the_cache(llm_server: Server
     assert {w["document"] for w in written} == {DOC.stem}
     assert sum(w["prompt_tokens"] for w in written) == sum(e.prompt_tokens for e in ledger)
 
-    # Second run, new output folder, same cache: no request reaches the server.
+    # Second run, new output folder, same cache. An answer whose quotes were all found in the text was
+    # cached and is not asked again; one with a quote the text does not hold was used (its items go to
+    # review), reported as not cached, and is asked again (a tiny model's answers often misquote).
+    requeued = {
+        t for t in targets if any(w.startswith(f"{t}: ") and "not cached" in w for w in report.warnings)
+    }
+    assert targets - requeued, "no answer of the first run was cached"
     requests_before = llm_server.chat_requests()
     assert requests_before >= len(answered)
     second = _extract(llm_server, tmp_path / "run2", cache)
     assert second.returncode == 0, second.stderr
-    assert llm_server.chat_requests() == requests_before
     again = _report(tmp_path / "run2")
-    assert {(s.target, s.status) for s in again.narrative_status} == {(t, "cached") for t in targets}
-    assert again.run is not None and all(e.cached and e.prompt_tokens == 0 for e in again.run.ledger)
-    assert (again.goals, again.problems, again.measures) == (report.goals, report.problems, report.measures)
+    assert again.run is not None
+    asked = {e.target for e in again.run.ledger if not e.cached}
+    # The measures prompt carries the problems found: problems asked again can change the measures asked.
+    assert requeued <= asked <= requeued | ({"measures"} if "problems" in requeued else set())
+    assert (llm_server.chat_requests() > requests_before) == bool(requeued)
+    status = {s.target: s.status for s in again.narrative_status}
+    assert {t: status[t] for t in targets - asked} == {t: "cached" for t in targets - asked}
+    assert all(e.prompt_tokens == 0 for e in again.run.ledger if e.cached)
+    for target in targets - asked:  # a cached answer gives the same items
+        assert getattr(again, target) == getattr(report, target)

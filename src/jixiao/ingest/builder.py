@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.ingest.limits import check_table, check_text, current_limits
-from jixiao.schema import BBox, Cell, DocFormat, Document, NoiseMark, Paragraph, Provenance, Table
+from jixiao.schema import (
+    BBox,
+    Cell,
+    DocFormat,
+    Document,
+    NoiseMark,
+    PageTextLayer,
+    Paragraph,
+    Provenance,
+    Table,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ class DocumentBuilder:
     noise: list[NoiseMark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    text_layer: list[PageTextLayer] = field(default_factory=list)
     _text_limit: int = field(default_factory=lambda: current_limits().text_chars, init=False)
 
     @property
@@ -213,4 +224,5 @@ class DocumentBuilder:
             noise=self.noise,
             warnings=self.warnings,
             unread=self.unread,
+            text_layer=self.text_layer,
         )

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -41,9 +42,16 @@ from jixiao.ingest.pdf_page import (
     join_pieces,
     read_page,
 )
+from jixiao.ingest.pdf_quality import TextState, judge_page_text
 from jixiao.ingest.pdf_tables import TableAssembly
-from jixiao.schema import BBox, Document
+from jixiao.schema import BBox, Document, PageTextLayer
 
+if TYPE_CHECKING:
+    from jixiao.ingest.ocr import OcrBudget, OcrPage
+
+# Text layers read by OCR instead, as a scan's page is: glyphs without characters still draw legible
+# text (characters drawn on top of one another do not).
+_READ_AS_SCAN = ("unmapped_glyphs",)
 # Punctuation that ends a paragraph's last line; "；" joins clauses inside a paragraph as often as not.
 _PARAGRAPH_END = tuple("。！？!?：:")
 _BAND = 0.1  # top/bottom share of the page where headers, footers and page numbers live
@@ -72,9 +80,11 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         EmptyDocumentError: no text and no images.
         LimitExceededError: a stream unpacks to more, or the file has more pages, than the limits allow.
 
-    Pages without a text layer but with images (scans) are read by OCR (:mod:`jixiao.ingest.ocr`).
+    Pages without a text layer but with images (scans), and pages whose text layer cannot be used
+    (:mod:`jixiao.ingest.pdf_quality`), are read by OCR (:mod:`jixiao.ingest.ocr`).
     """
-    from jixiao.ingest.ocr import OcrBudget, OcrPage, budget_warning, mark_ocr_values, read_scanned_pdf_page
+    # OCR (and the image libraries it needs) is loaded only for a PDF that has pages to read so.
+    from jixiao.ingest.ocr import OcrBudget, budget_warning, mark_ocr_values
 
     check_pdf_streams(path, data)
     budget = OcrBudget()
@@ -91,10 +101,11 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         pages: list[PageContent] = []
         for i in range(n_pages):
             note_progress(f"page {i + 1} of {n_pages}")
+            above = pages[-1].open_columns if pages else None
             try:
-                page = read_page(pdf, i, always_find_tables=always_find_tables)
-                if page.n_glyphs == 0 and page.n_images:
-                    page = read_scanned_pdf_page(pdf, i, budget, ocr_pages) or page  # type: ignore[assignment]
+                page = read_page(pdf, i, always_find_tables=always_find_tables, columns_above=above)
+                if (page.n_glyphs == 0 and page.n_images) or page.text.state in _READ_AS_SCAN:
+                    page = _read_by_ocr(pdf, i, page, budget, ocr_pages)
                 pages.append(page)
             except pdfium.PdfiumError as exc:
                 raise CorruptFileError(
@@ -104,9 +115,10 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
         pdf.close()
 
     builder = DocumentBuilder(path=path, format="pdf", data=data, pages=n_pages)
-    _check_text_layer(path, data, pages, builder)
-    if ocr_pages:
-        builder.warnings.append(f"pages read by OCR (no text layer): {_page_list(sorted(ocr_pages))}")
+    _check_text_layer(path, data, pages, builder, set(ocr_pages))
+    scans = [p.number for p in pages if p.number in ocr_pages and p.text.state == "no_text"]
+    if scans:
+        builder.warnings.append(f"pages read by OCR (no text layer): {_page_list(scans)}")
     stopped = budget_warning(budget, len(ocr_pages) + len(budget.skipped))
     if stopped:
         builder.warnings.append(stopped)
@@ -138,11 +150,42 @@ def _has_eof_marker(data: bytes) -> bool:
     return b"%%EOF" in data[-4096:]
 
 
-def _check_text_layer(path: Path, data: bytes, pages: list[PageContent], builder: DocumentBuilder) -> None:
-    """Refuse scans and empty files; warn about scanned pages, truncation and unreadable fonts."""
+def _read_by_ocr(
+    pdf: pdfium.PdfDocument, index: int, page: PageContent, budget: OcrBudget, ocr_pages: dict[int, OcrPage]
+) -> PageContent:
+    """A page without a usable text layer read by OCR instead, when the budget allows it.
+
+    The page keeps the verdict on its text layer (why it was read so); what OCR reads is judged like a
+    text layer, so that glyphs drawn as nonsense do not come back as content that way either.
+    """
+    from jixiao.ingest.ocr import read_scanned_pdf_page
+
+    scanned = read_scanned_pdf_page(pdf, index, budget, ocr_pages)
+    if not isinstance(scanned, PageContent):
+        return page
+    chars = [ln.text for ln in scanned.lines] + [c.text for t in scanned.tables for c in t.cells]
+    if page.text.state != "no_text" and not judge_page_text("".join("".join(chars).split())).usable:
+        del ocr_pages[index + 1]
+        return page
+    scanned.text = page.text
+    return scanned
+
+
+def _check_text_layer(
+    path: Path, data: bytes, pages: list[PageContent], builder: DocumentBuilder, ocr: set[int]
+) -> None:
+    """Refuse scans and empty files; warn about truncation; report each page whose text layer is not
+    plain text (:mod:`jixiao.ingest.pdf_quality`) and leave out the pages whose text cannot be used
+    and that OCR did not read.
+
+    Raises:
+        NoTextLayerError: no page has usable text (images only and OCR found nothing, or glyph ids
+            without characters).
+        EmptyDocumentError, CorruptFileError: nothing drawn at all.
+    """
     glyphs = sum(p.n_glyphs for p in pages)
     truncated = not _has_eof_marker(data)
-    if glyphs == 0:
+    if glyphs == 0 and not any(p.n_unmapped for p in pages):
         if truncated:
             raise CorruptFileError(str(path), "truncated PDF (no %%EOF end marker) with no readable text")
         if any(p.n_images for p in pages):
@@ -153,16 +196,52 @@ def _check_text_layer(path: Path, data: bytes, pages: list[PageContent], builder
     problems: list[str] = []
     if truncated:
         problems.append("the PDF looks truncated (no %%EOF end marker); later pages may be missing")
-    scanned = [p.number for p in pages if p.n_glyphs == 0 and p.n_images]
-    if scanned:
-        problems.append(f"pages without a text layer and no text found by OCR: {_page_list(scanned)}")
-    unmapped = sum(p.n_unmapped for p in pages)
-    if unmapped > 0.2 * glyphs:
-        problems.append(
-            f"{unmapped} of {glyphs} characters have no Unicode mapping in their font; the text may be garbled"
+    flagged: dict[TextState, list[PageContent]] = {}
+    for page in pages:
+        state = page.text.state
+        if state == "usable" or (state == "no_text" and not page.n_images):
+            continue
+        read = page.number in ocr and page.n_glyphs > 0
+        reason = page.text.reason + ("; read by OCR" if read else "")
+        flagged.setdefault(state, []).append(page)
+        builder.text_layer.append(
+            PageTextLayer(page=page.number, state=state, reason=reason, used=page.text.usable or read)
         )
-    builder.warnings.extend(problems)
+        if not page.text.usable and not read:
+            page.lines, page.tables = [], []
+    notes: list[str] = []
+    for state, flagged_pages in flagged.items():
+        unread = [p for p in flagged_pages if not p.text.usable and not (p.number in ocr and p.n_glyphs)]
+        if state == "no_text":
+            if unread:
+                problems.append(
+                    f"pages without a text layer and no text found by OCR: {_page_list([p.number for p in unread])}"
+                )
+            continue
+        first = flagged_pages[0]
+        what = "reading order rebuilt" if state == "order_repaired" else "text layer not used"
+        line = f"{_pages(flagged_pages)}: {what}" + (
+            f": {first.text.reason}"
+            if len(flagged_pages) == 1
+            else f" (page {first.number}: {first.text.reason})"
+        )
+        (problems if unread else notes).append(line)
+        by_ocr = [p.number for p in flagged_pages if p.number in ocr and p.n_glyphs]
+        if by_ocr and state != "order_repaired":
+            notes.append(f"pages read by OCR instead (text layer not used): {_page_list(by_ocr)}")
+    builder.warnings.extend([*problems, *notes])
     builder.unread.extend(problems)
+    if not any(p.text.usable or (p.number in ocr and p.n_glyphs) for p in pages):
+        reasons = "; ".join(sorted({p.text.reason for p in pages if p.text.state != "no_text"}))
+        if not reasons:
+            raise NoTextLayerError(
+                str(path), "no text layer, and OCR found no text on its pages (pages are images only)"
+            )
+        raise NoTextLayerError(str(path), f"no page has a usable text layer: {reasons}")
+
+
+def _pages(pages: list[PageContent]) -> str:
+    return f"page {pages[0].number}" if len(pages) == 1 else f"pages {_page_list([p.number for p in pages])}"
 
 
 def _page_list(numbers: list[int]) -> str:

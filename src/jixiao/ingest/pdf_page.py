@@ -13,6 +13,7 @@ applied), ``(x0, top, x1, bottom)``.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,29 +29,25 @@ from jixiao.ingest.pdf_geometry import (
     page_transform,
     scan_objects,
 )
+from jixiao.ingest.pdf_lines import Glyph, LineOrder, TextLine, group_lines, line_of
+from jixiao.ingest.pdf_quality import PageTextVerdict, judge_page_text
+from jixiao.ingest.pdf_text_grid import TextGrid, find_text_grids
 from jixiao.schema import BBox
 
-# Em-box of a glyph around its baseline (CJK fonts: ascent 0.88, descent 0.12 of the size).
-_ASCENT = 0.88
-_DESCENT = 0.12
+_UNMAPPED_CATEGORIES = frozenset(("Co", "Cn", "Cs"))
+# Bottom share of a page where only page furniture follows a table that goes on overleaf.
+_FOOT = 0.1
+# A character further than this (in em) from where the one before it ended starts a new run.
+_RUN_GAP = 0.3
 _SENTENCE_END = tuple("。！？；：!?;:")
 # Characters short of a cell's right edge for its last line to count as full: padding plus a character
 # pushed to the next line by line-breaking rules.
 _FULL_LINE = 3.0
-# Gap (in em) that makes a space between two glyphs, by how many of the two are CJK.
-_SPACE_GAP = (0.2, 0.35, 0.5)
 # The start of a numbered item: （一） (1) 一、 1、 1. ① 第一条/第二部分 — a new paragraph or cell line.
 ITEM_START = re.compile(
     r"^(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|[一二三四五六七八九十百]+[、．.]|\d+\s*[、．]|\d+\.(?!\d)"
     r"|[①-⑳]|第[一二三四五六七八九十百\d]+[部分条章节])"
 )
-
-
-def is_cjk(ch: str) -> bool:
-    """A CJK ideograph, full-width form or CJK punctuation (text that needs no spaces between letters)."""
-    code = ord(ch)
-    # CJK radicals, punctuation, kana and ideographs; compatibility ideographs; full-width forms.
-    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
 
 
 def join_pieces(pieces: list[str], sep_for_break: str = "") -> str:
@@ -65,52 +62,6 @@ def join_pieces(pieces: list[str], sep_for_break: str = "") -> str:
             out += sep_for_break
         out += piece
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character as drawn: advance box horizontally, em box around the baseline vertically."""
-
-    char: str
-    x0: float
-    x1: float
-    baseline: float
-    size: float
-    order: int = 0
-    """Position in the page's text stream."""
-
-    @property
-    def top(self) -> float:
-        return self.baseline - _ASCENT * self.size
-
-    @property
-    def bottom(self) -> float:
-        return self.baseline + _DESCENT * self.size
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return self.baseline - (_ASCENT - _DESCENT) * self.size / 2
-
-
-@dataclass(frozen=True)
-class TextLine:
-    """Glyphs on one baseline, left to right, with the spaces their gaps imply."""
-
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    baseline: float
-
-    @property
-    def bbox(self) -> BBox:
-        return (self.x0, self.top, self.x1, self.bottom)
 
 
 @dataclass(frozen=True)
@@ -138,6 +89,8 @@ class PageTable:
     n_cols: int
     cells: tuple[PageCell, ...]
     col_edges: tuple[float, ...]
+    from_words: bool = False
+    """Rebuilt from the positions of words (a table printed without ruling lines)."""
 
     @property
     def top(self) -> float:
@@ -160,6 +113,11 @@ class PageContent:
     n_glyphs: int = 0
     n_images: int = 0
     n_unmapped: int = 0
+    order: LineOrder = field(default_factory=LineOrder)
+    text: PageTextVerdict = field(default_factory=lambda: PageTextVerdict("no_text"))
+    """Whether the page's text layer can be used (:mod:`jixiao.ingest.pdf_quality`)."""
+    open_columns: tuple[float, ...] | None = None
+    """Column edges of a borderless table that runs to the foot of the page (it may go on overleaf)."""
 
 
 # --- glyphs -------------------------------------------------------------------------------------
@@ -175,7 +133,15 @@ def _normalise_char(ch: str) -> str:
 
 
 def _read_glyphs(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Glyph], int]:
-    """All visible characters of a page (whitespace dropped: spaces come back from the gaps)."""
+    """All visible characters of a page (whitespace dropped: spaces come back from the gaps), and how
+    many characters have no Unicode mapping (U+FFFD, private use, or PDFium's mapping error).
+
+    Glyphs are numbered into runs: a run goes on while each character (in PDFium's text order) has
+    the font size of the one before and starts where it ended. A run's size is measured once: PDFium's
+    font size is the ``Tf`` operand alone, and producers that write ``1 Tf`` and scale with the text
+    matrix (or a large ``Tf`` scaled down) would get lines a point or thirty points high, and
+    neighbouring lines run together.
+    """
     handle = textpage.raw
     n = pdfium_c.FPDFText_CountChars(handle)
     if n <= 0:
@@ -183,98 +149,62 @@ def _read_glyphs(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Glyp
     text = textpage.get_text_range(0, n)
     direct = len(text) == n
     rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_box, get_origin, get_size = (
+    get_box, get_origin, get_size, get_matrix, map_error = (
         pdfium_c.FPDFText_GetLooseCharBox,
         pdfium_c.FPDFText_GetCharOrigin,
         pdfium_c.FPDFText_GetFontSize,
+        pdfium_c.FPDFText_GetMatrix,
+        pdfium_c.FPDFText_HasUnicodeMapError,
     )
+    hypot = math.hypot
     a, b, c, d, e, f, height = tf.a, tf.b, tf.c, tf.d, tf.e, tf.f, tf.height
     glyphs: list[Glyph] = []
     unmapped = 0
+    run, run_tf, size, unmappable = -1, -1.0, 1.0, False
+    start = end = base_prev = -1e9
+    ch_prev = ""
     for i in range(n):
         ch = text[i] if direct else chr(pdfium_c.FPDFText_GetUnicode(handle, i) or 0xFFFD)
-        if ch.isspace() or (not ch.isprintable() and ch != "\ufffd"):
+        if ch.isspace():
             continue
-        if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff":
-            unmapped += 1
+        if not ch.isprintable() or ch == "\ufffd":
+            # Private use, unassigned and replacement characters are codes the font gives no
+            # character for; controls and format characters (soft hyphens) are nothing to read.
+            unmapped += ch == "\ufffd" or unicodedata.category(ch) in _UNMAPPED_CATEGORIES
+            continue
         if not get_box(handle, i, rect):
             continue
         get_origin(handle, i, ox, oy)
-        size = get_size(handle, i) or (rect.top - rect.bottom)
         # The page transform, written out: this loop runs once per character of the document.
         x0 = a * rect.left + c * rect.top + e
         x1 = a * rect.right + c * rect.bottom + e
         base = height - (b * ox.value + d * oy.value + f)
         if x1 < x0:
             x0, x1 = x1, x0
-        glyphs.append(Glyph(_normalise_char(ch), x0, x1, base, max(size, 1.0), i))
-    return glyphs, unmapped
-
-
-def _group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Glyphs that share a baseline, each group left to right; groups top to bottom."""
-    if not glyphs:
-        return []
-    ordered = sorted(glyphs, key=lambda g: (g.baseline, g.x0))
-    groups: list[list[Glyph]] = []
-    current: list[Glyph] = [ordered[0]]
-    base = ordered[0].baseline
-    size = ordered[0].size
-    for g in ordered[1:]:
-        if abs(g.baseline - base) <= 0.3 * max(size, g.size):
-            current.append(g)
-            continue
-        groups.append(current)
-        current = [g]
-        base, size = g.baseline, g.size
-    groups.append(current)
-    return [_dedupe(sorted(group, key=lambda g: g.x0)) for group in groups]
-
-
-def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
-    # Fake bold draws a run of text twice, a fraction of a point apart: the copy sits on the original
-    # but comes later in the text stream. Two characters drawn as one glyph ("——") share a box too,
-    # but are neighbours in the stream, and both are kept.
-    out: list[Glyph] = []
-    for g in glyphs:
-        prev = out[-1] if out else None
+        font_size = get_size(handle, i)
+        # Two characters drawn as one glyph ("——", "……") share a box: the second goes on the run.
         if (
-            prev is not None
-            and prev.char == g.char
-            and abs(prev.x0 - g.x0) < 0.3 * max(1.0, g.x1 - g.x0)
-            and abs(prev.order - g.order) > 1
+            font_size != run_tf
+            or abs(base - base_prev) > _RUN_GAP * size
+            or (abs(x0 - end) > _RUN_GAP * size and not (ch == ch_prev and abs(x0 - start) < _RUN_GAP * size))
         ):
+            run += 1
+            run_tf = font_size
+            size = font_size * hypot(matrix.c, matrix.d) if get_matrix(handle, i, matrix) else font_size
+            # Single-precision matrices: 12 Tf and 100 Tf × 0.12 must come out the same size.
+            size = round(size, 2) if size >= 1.0 else max(rect.top - rect.bottom, 1.0)
+            # Whether the font maps its codes is asked of a run's first character, unless that is
+            # ASCII or a CJK ideograph: codes read as those are judged by the page's statistics.
+            unmappable = not (ch <= "\x7e" or "\u4e00" <= ch <= "\u9fff") and bool(map_error(handle, i))
+        start, end, base_prev, ch_prev = x0, x1, base, ch
+        if unmappable and map_error(handle, i):
+            # A code its font gives no character for: PDFium passes the code itself on as one.
+            unmapped += 1
             continue
-        out.append(g)
-    return out
-
-
-def line_of(glyphs: list[Glyph]) -> TextLine:
-    """One text line from glyphs already sorted left to right."""
-    parts: list[str] = []
-    prev: Glyph | None = None
-    for g in glyphs:
-        if prev is not None:
-            gap = g.x0 - prev.x1
-            size = prev.size if prev.size > g.size else g.size
-            # CJK is letter-spaced for justification, and typesetters put a quarter em between CJK and
-            # Latin; only wider gaps are spaces.
-            if gap > _SPACE_GAP[0] * size and gap > _SPACE_GAP[is_cjk(prev.char) + is_cjk(g.char)] * size:
-                parts.append(" ")
-        parts.append(g.char)
-        prev = g
-    sizes = sorted(g.size for g in glyphs)
-    baselines = sorted(g.baseline for g in glyphs)
-    return TextLine(
-        text="".join(parts),
-        x0=min(g.x0 for g in glyphs),
-        top=min(g.baseline - _ASCENT * g.size for g in glyphs),
-        x1=max(g.x1 for g in glyphs),
-        bottom=max(g.baseline + _DESCENT * g.size for g in glyphs),
-        size=sizes[len(sizes) // 2],
-        baseline=baselines[len(baselines) // 2],
-    )
+        glyphs.append(Glyph(_normalise_char(ch), x0, x1, base, size, i, run))
+    return glyphs, unmapped
 
 
 def cell_text(lines: list[TextLine]) -> str:
@@ -295,7 +225,7 @@ def cell_text(lines: list[TextLine]) -> str:
 
 
 def _build_tables(
-    cell_groups: list[list[tuple[float, float, float, float]]], glyphs: list[Glyph]
+    cell_groups: list[list[tuple[float, float, float, float]]], glyphs: list[Glyph], order: LineOrder
 ) -> tuple[list[PageTable], list[Glyph]]:
     """Tables with cell text; returns the glyphs that fall in no cell."""
     grids = [Grid(group) for group in cell_groups]
@@ -314,7 +244,7 @@ def _build_tables(
         cells = []
         for k, box in enumerate(grid.boxes):
             r, c, rs, cs = grid.spans[k]
-            lines = [line_of(g) for g in _group_lines(texts[k])]
+            lines = [line_of(g) for g in group_lines(texts[k], order)]
             last = lines[-1] if lines else None
             # Single letters (vertical lettering in a narrow label cell) always reach the edge; they
             # say nothing about a cut.
@@ -349,12 +279,20 @@ def _build_tables(
     return tables, free
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, *, always_find_tables: bool = False) -> PageContent:
+def read_page(
+    pdf: pdfium.PdfDocument,
+    index: int,
+    *,
+    always_find_tables: bool = False,
+    columns_above: tuple[float, ...] | None = None,
+) -> PageContent:
     """Read page ``index`` (0-based): glyphs to lines, ruling lines to tables.
 
     Args:
         always_find_tables: run the table finder even on a page with too few ruling lines to hold a
             grid (the result is the same; this exists to check that the shortcut changes nothing).
+        columns_above: the column edges of a borderless table that ran to the foot of the page before
+            (:attr:`PageContent.open_columns`), which lines at the top of this page may continue.
     """
     page = pdf[index]
     try:
@@ -371,8 +309,50 @@ def read_page(pdf: pdfium.PdfDocument, index: int, *, always_find_tables: bool =
     content.n_glyphs = len(glyphs)
     content.n_images = images
     content.n_unmapped = unmapped
+    chars = "".join(g.char for g in glyphs)
     if always_find_tables or may_hold_a_grid(edges):
-        tables, glyphs = _build_tables(find_table_cells(edges), glyphs)
+        tables, glyphs = _build_tables(find_table_cells(edges), glyphs, content.order)
         content.tables = tables
-    content.lines = [line_of(group) for group in _group_lines(glyphs)]
+    free = group_lines(glyphs, content.order)
+    grids = find_text_grids(free, carried=columns_above)
+    if grids:
+        taken = {k for grid in grids for k in grid.lines}
+        text_tables = [_grid_table(grid) for grid in grids]
+        # A borderless table whose lines run to the page's foot (furniture apart) may go on overleaf.
+        rest = [line_of(free[k]) for k in range(max(grids[-1].lines) + 1, len(free))]
+        if all(line.top >= (1 - _FOOT) * height for line in rest):
+            content.open_columns = text_tables[-1].col_edges
+        content.tables = sorted([*content.tables, *text_tables], key=lambda t: t.top)
+        free = [line for k, line in enumerate(free) if k not in taken]
+    content.lines = [line_of(line) for line in free]
+    content.text = judge_page_text(chars, unmapped=unmapped, order=content.order)
     return content
+
+
+def _grid_table(grid: TextGrid) -> PageTable:
+    """A table rebuilt from word positions, as a page table like a ruled one."""
+    cells = []
+    for cell in grid.cells:
+        lines = [line_of(piece.glyphs) for piece in cell.pieces]
+        cells.append(
+            PageCell(
+                row=cell.row,
+                col=cell.col,
+                row_span=cell.row_span,
+                col_span=cell.span,
+                text=cell_text(lines),
+                bbox=cell.bbox,
+                cut_off=cell.cut_off,
+                lines=len(lines),
+            )
+        )
+    cells.sort(key=lambda c: (c.row, c.col))
+    boxes = [c.bbox for c in cells]
+    return PageTable(
+        bbox=(grid.columns[0], min(b[1] for b in boxes), grid.right, max(b[3] for b in boxes)),
+        n_rows=grid.n_rows,
+        n_cols=len(grid.columns),
+        cells=tuple(cells),
+        col_edges=(*grid.columns, grid.right),
+        from_words=True,
+    )

@@ -130,6 +130,23 @@ class NoiseMark(BaseModel):
     offset: int | None = Field(default=None, description="Position in Document.text where it was removed")
 
 
+TextLayerState = Literal["order_repaired", "unmapped_glyphs", "garbled_order", "no_text"]
+"""How a PDF page's text layer was not plain text: its reading order rebuilt from character positions
+(used), characters that are glyph ids without a Unicode mapping, characters drawn on top of one another
+(both left out, as a scan's page would be), or no characters at all on a page with images (a scan)."""
+
+
+class PageTextLayer(BaseModel):
+    """A PDF page whose text layer was not read as it stands."""
+
+    page: int = Field(description="1-based PDF page")
+    state: TextLayerState
+    reason: str = Field(description="What was measured, in one line")
+    used: bool = Field(
+        description="Whether the page's content is in the document: its text (order rebuilt) or what OCR read instead"
+    )
+
+
 class Document(BaseModel):
     """One input file as read: canonical text plus ordered blocks with provenance."""
 
@@ -155,6 +172,10 @@ class Document(BaseModel):
     )
     uncertain: list[str] = Field(
         default_factory=list, description="Values read with low confidence (OCR), for a reviewer to check"
+    )
+    text_layer: list[PageTextLayer] = Field(
+        default_factory=list,
+        description="PDF pages whose text layer was repaired or could not be used; pages not listed were read as they are",
     )
 
     def tables(self) -> list[Table]:

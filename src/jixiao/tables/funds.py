@@ -17,6 +17,7 @@ values they head.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,7 +39,7 @@ from jixiao.tables.labels import (
 from jixiao.tables.layout import RowView, cell_prov, is_number_cell
 from jixiao.tables.numbers import is_null, parse_amount, parse_decimal, parse_percent
 from jixiao.tables.values import is_placeholder_text
-from jixiao.vocabulary import header_core, vocabulary
+from jixiao.vocabulary import fold, header_core, vocabulary
 
 Formula = Literal["B/A", "(B-C)/A"]
 
@@ -60,14 +61,25 @@ class FundHeader:
     mapped: MappedColumns | None = None
     value_cols: tuple[int, ...] = ()
     breakdown: Breakdown | None = None
+    pairs: bool = False
+    """Labels and values side by side (``预算数： | 2.38 | 执行数： | 2.38``): the header row is the total's row."""
 
 
 _RATE_WORDS = ("initial_budget", "budget", "executed", "rate")
+_MAX_LABEL_CHARS = 24
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def is_fund_header(row: RowView) -> bool:
-    """True for a header row naming at least two fund columns (全年预算数, 全年执行数, 执行率 …)."""
-    return sum(1 for t in row.texts() if fund_field(t) in _RATE_WORDS) >= 2
+    """True for a header row naming at least two fund columns (全年预算数, 全年执行数, 执行率 …).
+
+    A number before the first of them (a 序号 ``6`` before ``预算执行（18分） | 预算执行率``) makes it a data row.
+    """
+    texts = row.texts()
+    fields = [fund_field(t) in _RATE_WORDS for t in texts]
+    if sum(fields) < 2:
+        return False
+    return not any(is_number_cell(t) for t in texts[: fields.index(True)])
 
 
 def fund_header(row: RowView) -> FundHeader:
@@ -78,6 +90,17 @@ def fund_header(row: RowView) -> FundHeader:
     fields: list[FundField | None] = [
         cast(FundField, mapped.cmap.fields[col]) if col in mapped.cmap.fields else None for col, _ in cells
     ]
+    pairs = _pair_layout(cells, fields)
+    if pairs:
+        # Each field's label cell heads the value written beside it, in this row and in the rows below.
+        shifted: list[FundField | None] = [None] * len(fields)
+        for i, f in enumerate(fields):
+            if f in FUND_VALUE_FIELDS and i + 1 < len(fields) and fields[i + 1] is None:
+                shifted[i + 1] = f
+                _note_pair(mapped, cells[i][0], cells[i + 1][0], f)
+            elif shifted[i] is None:
+                shifted[i] = f
+        fields = shifted
     start = next((i for i, f in enumerate(fields) if f in FUND_VALUE_FIELDS), len(cells))
     columns = tuple(f if f != "label" else None for f in fields[start:])
     first_value = cells[start][0] if start < len(cells) else len(row.cells)
@@ -110,7 +133,42 @@ def fund_header(row: RowView) -> FundHeader:
         mapped=mapped,
         value_cols=tuple(col for col, _ in cells[start:]),
         breakdown=breakdown,
+        pairs=pairs,
     )
+
+
+_AMOUNT_FIELDS = ("initial_budget", "budget", "executed", "transfer")
+
+
+def _pair_layout(cells: Sequence[tuple[int, Cell]], fields: Sequence[FundField | None]) -> bool:
+    """True when an amount field's header cell has an amount beside it in the header row itself."""
+    return any(
+        f in _AMOUNT_FIELDS
+        and i + 1 < len(cells)
+        and fields[i + 1] is None
+        and is_amount_text(cells[i + 1][1].text)
+        for i, f in enumerate(fields)
+    )
+
+
+def _note_pair(mapped: MappedColumns, label_col: int, value_col: int, name: FundField) -> None:
+    by_col = {m.col: m for m in mapped.mappings}
+    label, value = by_col.get(label_col), by_col.get(value_col)
+    if label is not None:
+        label.note = "label of the amounts beside it"
+    if value is not None:
+        value.field, value.method, value.score = name, "content", 1.0
+        value.note = f"amounts beside {label.header.strip() if label else name}"
+
+
+def is_amount_text(text: str) -> bool:
+    """A number, or a number with an amount unit after it (``2.38万元``, ``620.82 万元``, ``10萬``)."""
+    t = fold(text).replace(" ", "")
+    for unit in sorted((*vocabulary().amount_units, "万"), key=len, reverse=True):
+        if t.endswith(unit) and len(t) > len(unit):
+            t = t[: -len(unit)]
+            break
+    return is_number_cell(t)
 
 
 @dataclass
@@ -133,15 +191,32 @@ class FundReader:
     skipped: list[str] = field(default_factory=list)
     data_in: dict[int, list[str]] = field(default_factory=dict)
     """Value columns no field took that held data: their first cells."""
+    _text_amounts: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.breakdown = self.breakdown or self.header.breakdown
 
     def read(self, row: RowView) -> list[FundRow]:
         """FundRows of one data row (a row may hold two inline label:value cells); [] for others."""
+        self._text_amounts.clear()
         rows = self._read(row)
         self.rows_read += len(rows)
+        if rows:
+            self.skipped.extend(self._text_amounts)
         return rows
+
+    def read_header(self, row: RowView) -> list[FundRow]:
+        """The total's row of a pair layout: the header row's own amounts, labelled by its first cell."""
+        if not self.header.pairs:
+            return []
+        cells = row.distinct()
+        start = len(cells) - len(self.header.value_cols)
+        values = self._values(row, cells[start:], start)
+        if not values:
+            return []
+        self.rows_read += 1
+        self.skipped.extend(self._text_amounts)
+        return [self._row(cells[0][1], "总额", "总额", values)]
 
     def _read(self, row: RowView) -> list[FundRow]:
         group = self._group_label(row)
@@ -162,15 +237,7 @@ class FundReader:
             found = breakdown_of(c.text)
             if found:
                 self.breakdown = found
-        values: dict[FundField, Cell] = {}
-        for k, ((_, cell), name) in enumerate(zip(cells[label_idx + 1 :], self.header.columns, strict=False)):
-            if cell.text.strip() and not is_null(cell.text):
-                if name is not None:
-                    values[name] = cell
-                else:
-                    self.data_in.setdefault(k, [])
-                    if len(self.data_in[k]) < SAMPLES:
-                        self.data_in[k].append(" ".join(cell.text.split())[:SAMPLE_CHARS])
+        values = self._values(row, cells[label_idx + 1 :], label_idx + 1)
         if category is None and label_cell.row <= self.header.row and self.rows_read == 0:
             # The block's label merged down beside the header is the only label of its first row: the
             # block's total (部门预算执行情况（万元） | … | 76% | 10 | 7.6).
@@ -178,8 +245,8 @@ class FundReader:
         if category is None:
             # A row label the vocabulary does not know (中央补助资金, 2.单位其它收入 …): the row is kept with its
             # label and amounts, so nothing the form states is lost; the coverage record names it.
-            amounts = [c for n, c in values.items() if n in _RATE_WORDS and is_number_cell(c.text)]
-            if not amounts or label_cell.row != row.index or len(squash(label_cell.text)) > 24:
+            amounts = [c for n, c in values.items() if n in _RATE_WORDS and is_amount_text(c.text)]
+            if not amounts or label_cell.row != row.index or len(squash(label_cell.text)) > _MAX_LABEL_CHARS:
                 return []
             self.skipped.append(
                 f"row {row.index}: fund row label not in the vocabulary: {label_cell.text.strip()}"
@@ -189,6 +256,32 @@ class FundReader:
             "总额" if category == "总额" and self.breakdown is None else self.breakdown
         )
         return [self._row(label_cell, category, breakdown, values)]
+
+    def _values(self, row: RowView, cells: Sequence[tuple[int, Cell]], first: int) -> dict[FundField, Cell]:
+        """The cells after a row's label, by the header's columns in order (``first``: the first one's index)."""
+        values: dict[FundField, Cell] = {}
+        for k, ((_, cell), name) in enumerate(zip(cells, self.header.columns, strict=False)):
+            text = cell.text.strip()
+            if not text or is_null(text):
+                continue
+            if name in _AMOUNT_FIELDS and not _DIGIT.search(text):
+                # Text under an amount column (a label repeated beside its value, 万元 printed alone, ……) is
+                # not an amount; a word that is not a unit, a mark or a label is named when the row is kept.
+                unit_or_label = (
+                    fold(text) in (*vocabulary().amount_units, "万") or fund_category(text) is not None
+                )
+                if not (is_placeholder_text(text) or unit_or_label):
+                    self._text_amounts.append(
+                        f"row {row.index}: text under an amount column: {text[:SAMPLE_CHARS]}"
+                    )
+                continue
+            if name is not None:
+                values[name] = cell
+            else:
+                self.data_in.setdefault(k, [])
+                if len(self.data_in[k]) < SAMPLES:
+                    self.data_in[k].append(" ".join(text.split())[:SAMPLE_CHARS])
+        return values
 
     def _group_label(self, row: RowView) -> str | None:
         """A row that only names breakdowns (按收入性质分： | 按支出性质分：) sets them per column."""
@@ -299,9 +392,12 @@ def _label_index(cells: Sequence[tuple[int, Cell]]) -> int | None:
         text = cell.text.strip()
         if not text or is_null(text):
             continue
-        if is_number_cell(text):
+        if is_amount_text(text):
             break
         if fund_category(text) is not None or label is None:
+            label = i
+        elif cells[label][1].row < cell.row and len(squash(text)) <= _MAX_LABEL_CHARS:
+            # The row's own label beside a block label merged down from above (③县（市、区）财政资金).
             label = i
     return label
 

@@ -36,7 +36,15 @@ from jixiao.schema import (
 from jixiao.schema.values import AmountUnit, UnitSource
 from jixiao.tables.funds import FundReader, assign_inline_columns, fund_header, is_fund_header
 from jixiao.tables.indicators import IndicatorReader, indicator_header, is_indicator_header
-from jixiao.tables.labels import header_word_end, indicator_field, is_total_label, match_header, squash
+from jixiao.tables.labels import (
+    breakdown_of,
+    fund_category,
+    header_word_end,
+    indicator_field,
+    is_total_label,
+    match_header,
+    squash,
+)
 from jixiao.tables.layout import RowView, cell_prov, is_number_cell, table_rows
 from jixiao.tables.numbers import is_null, parse_decimal
 from jixiao.vocabulary import header_core, vocabulary
@@ -339,12 +347,17 @@ def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
         return
     if is_fund_header(row):
         st.mode = "funds"
-        if st.fund_reader is not None:
-            st.inline_funds.extend(st.fund_reader.inline_rows)
+        previous = st.fund_reader
+        if previous is not None:
+            st.inline_funds.extend(previous.inline_rows)
+            if previous.rows_read == 0 and previous.header.row == row.index - 1 and previous in st.parts:
+                # The upper row of a two-row header (预算安排 over 年初预算 | 调整 | 小计): this row names the columns.
+                st.parts.remove(previous)
         header = fund_header(row)
         unit, source = _fund_unit(st, row, header.unit)
         st.fund_reader = FundReader(header, st.fallback, unit=unit, unit_source=source)
         st.parts.append(st.fund_reader)
+        st.funds.extend(st.fund_reader.read_header(row))
         return
     if _is_goal_header(row):
         st.mode = "goals"
@@ -354,6 +367,9 @@ def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
     if _read_labelled(st, row, label, idx, below):
         return
     if st.mode == "funds" and st.fund_reader is not None:
+        if _is_other_header(row):
+            st.mode = None  # the header of a part no reader knows (项目权重 | 评价内容 | 分值 | 自评分) ends the funds
+            return
         st.funds.extend(st.fund_reader.read(row))
     elif st.mode == "goals" and st.goal_cols is not None:
         _read_goal(st, row)
@@ -361,6 +377,20 @@ def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
         ind = st.ind_reader.read(row)
         if ind is not None:
             st.indicators.append(ind)
+
+
+def _is_other_header(row: RowView) -> bool:
+    """A row of three or more short words of its own, none a number or a fund row's label: another part's header."""
+    own = [c for _, c in row.nonempty() if c.row == row.index]
+    if len(own) < 3:
+        return False
+    for cell in own:
+        text = cell.text.strip()
+        if len(squash(text)) > 12 or any(ch.isdigit() for ch in text) or is_null(text):
+            return False
+        if fund_category(text) is not None or breakdown_of(text) is not None:
+            return False
+    return True
 
 
 def _fund_unit(

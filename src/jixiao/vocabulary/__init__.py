@@ -212,6 +212,10 @@ class Vocabulary:
             # 其他资金(含…) starts with a word; 其他运转类 (a project) does not start a 2-character one.
             if len(word) >= 3 and t.startswith(word):
                 return cat
+        for word, cat in self._fund_words:
+            # A level or source before a long fund word: 县（市、区）财政资金, 乡镇级财政资金.
+            if len(word) >= 4 and t.endswith(word):
+                return cat
         return None
 
     def breakdown(self, label: str | None) -> str | None:

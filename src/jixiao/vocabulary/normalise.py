@@ -85,6 +85,8 @@ _LEADING_NUMBER = re.compile(
     r"^(?:\d+(?:\.\d+)*[.、:)]|\(\d+\)|[一二三四五六七八九十]+[、.:)]|\([一二三四五六七八九十]+\)|其中:?)+"
 )
 _TRAILING_PUNCT = ":：、,，;；。."
+# A column's number and its formula in circled digits: 年中调整金额③, 小计 ④ = ①+② +③, 结余率(%) ⑧=⑦/④.
+_CIRCLED_FORMULA = re.compile(r"\s*[①-⑳](?:\s*[=＝][\s①-⑳+\-－*/×÷()（）]+)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def header_core(text: str) -> HeaderCore:
     ``万元``; ``产出指标(50分)`` → ``产出指标``, points 50; ``1.年度指标值`` → ``年度指标值``.
     """
     folded = fold(text)
-    core = folded
+    core = fold(_CIRCLED_FORMULA.sub("", text)) or folded
     unit: str | None = None
     points: Decimal | None = None
     letter: str | None = None
