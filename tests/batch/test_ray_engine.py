@@ -139,6 +139,15 @@ def test_llm_backend_on_ray_writes_the_local_reports_and_holds_one_limit(tmp_pat
         assert _without_timings(ours) == _without_timings(theirs), item.name
 
 
+def _copies(folder: Path, count: int) -> Path:
+    """``count`` copies of the 自贡 report as text, each with content of its own (its own hash)."""
+    folder.mkdir()
+    base = (GOLDEN_DOCS / "004_zigong_2022.txt").read_text(encoding="utf-8")
+    for i in range(count):
+        (folder / f"doc{i}.txt").write_text(f"{base}\n附注{i}\n", encoding="utf-8")
+    return folder
+
+
 def _ray_task_workers() -> list[int]:
     """Worker processes running a task of the engine now (Ray names the process after the task)."""
     found = []
@@ -155,11 +164,7 @@ def _ray_task_workers() -> list[int]:
 
 
 def test_a_killed_worker_costs_nothing_and_each_document_is_done_once(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    base = (GOLDEN_DOCS / "004_zigong_2022.txt").read_text(encoding="utf-8")
-    for i in range(8):
-        (corpus / f"doc{i}.txt").write_text(f"{base}\n附注{i}\n", encoding="utf-8")
+    corpus = _copies(tmp_path / "corpus", 8)
     out = tmp_path / "out"
     killed: list[int] = []
 
@@ -193,11 +198,7 @@ def test_a_killed_worker_costs_nothing_and_each_document_is_done_once(tmp_path: 
 
 @pytest.mark.slow
 def test_a_killed_run_on_the_cluster_is_finished_by_running_it_again(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    base = (GOLDEN_DOCS / "004_zigong_2022.txt").read_text(encoding="utf-8")
-    for i in range(10):
-        (corpus / f"doc{i}.txt").write_text(f"{base}\n附注{i}\n", encoding="utf-8")
+    corpus = _copies(tmp_path / "corpus", 10)
     out = tmp_path / "out"
     # The command connects to this module's cluster, as `--address HOST:6379` does to a real one.
     address = ray.get_runtime_context().gcs_address
