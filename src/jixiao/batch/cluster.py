@@ -39,9 +39,10 @@ from typing import Any
 
 from jixiao.batch.cluster_limit import ClusterRequestLimit, lease_seconds, start_request_slots
 from jixiao.batch.inputs import BatchInput
+from jixiao.batch.pool import leave_time_for_the_rest
 from jixiao.batch.work import DocumentWorker, WorkerSetup, WorkResult, finish_narrative, one_line, tune_gc
 from jixiao.errors import ConfigError
-from jixiao.narrative.llm.limiter import shared_request_limit
+from jixiao.narrative.llm.limiter import shared_request_limit, use_shared_request_limit
 from jixiao.pipeline import Pipeline
 from jixiao.schema import PipelineConfig
 
@@ -86,9 +87,6 @@ _current: _RunWorker | None = None
 def _worker_for(run: str, setup: WorkerSetup, slots: Any, lease: float) -> _RunWorker:
     global _current
     if _current is None or _current.run != run:
-        from jixiao.batch.pool import leave_time_for_the_rest
-        from jixiao.narrative.llm.limiter import use_shared_request_limit
-
         # Before any client is made: every LLM call of this process (narrative and column headers)
         # then waits for a slot of the run's actor.
         use_shared_request_limit(ClusterRequestLimit(slots, lease) if slots is not None else None)
@@ -122,8 +120,6 @@ def read_batch(
 @dataclass
 class _Task:
     batch: list[BatchInput]
-    received: int = 0
-    """Messages read so far (a retried task sends them again from the first; those are dropped)."""
     current: int | None = None
     """The document being read: its index in ``batch``."""
     started: float = 0.0
@@ -252,7 +248,6 @@ class RayEngine:
             t.finished.add(t.current)
             self._requeue(t, queue, after=t.current)
             return
-        t.received += 1
         kind, index = message[0], message[1]
         if kind == _STARTED:
             # A retry starts the batch again: the time of a document counts from its first start.
