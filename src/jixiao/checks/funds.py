@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import get_args
 
 from jixiao.checks.common import (
     HUNDRED,
@@ -31,6 +32,7 @@ from jixiao.checks.common import (
 )
 from jixiao.checks.placeholders import looks_like_instruction
 from jixiao.schema import Amount, Finding, FundRow, Report, SelfEvalTable
+from jixiao.schema.report import FundCategory
 
 AmountColumn = tuple[str, str]
 COLUMNS: tuple[AmountColumn, ...] = (
@@ -39,24 +41,13 @@ COLUMNS: tuple[AmountColumn, ...] = (
     ("executed", "全年执行数"),
 )
 
-INCOME_PARTS = frozenset(
-    {
-        "当年财政拨款",
-        "上年结转",
-        "财政资金",
-        "财政专户",
-        "单位资金",
-        "其他资金",
-        "一般公共预算",
-        "政府性基金",
-        "非税收入",
-        "财政拨款",
-    }
-)
-# Lines that are themselves parts of 财政拨款: when 财政拨款 is listed too they are not added again.
-NESTED_IN_APPROPRIATION = frozenset({"一般公共预算", "政府性基金", "非税收入"})
+TOTAL = "总额"
 EXPENSE_PARTS = frozenset({"基本支出", "项目支出"})
 BASIC_PARTS = frozenset({"人员支出", "公用支出"})
+INCOME_PARTS = frozenset(get_args(FundCategory)) - {TOTAL} - EXPENSE_PARTS - BASIC_PARTS
+"""Every other category a row can have is a source of the money (the schema's FundCategory decides which)."""
+# Lines that are themselves parts of 财政拨款: when 财政拨款 is listed too they are not added again.
+NESTED_IN_APPROPRIATION = frozenset({"一般公共预算", "政府性基金", "非税收入"})
 EXPENSE_BREAKDOWNS = frozenset({"资金结构", "支出性质"})
 
 
@@ -79,7 +70,7 @@ class FundLayout:
 
 def fund_layout(table: SelfEvalTable) -> FundLayout:
     """Sort a table's fund rows into totals and parts."""
-    totals = [r for r in table.funds if r.category == "总额"]
+    totals = [r for r in table.funds if r.category == TOTAL]
     total = next((r for r in totals if r.breakdown not in EXPENSE_BREAKDOWNS), None)
     expense_total = next((r for r in totals if r.breakdown in EXPENSE_BREAKDOWNS), None)
     income = [r for r in table.funds if r.category in INCOME_PARTS and r.breakdown not in EXPENSE_BREAKDOWNS]

@@ -4,18 +4,26 @@ One file per source document, ``golden/expected/<stem>.json``. The answers are a
 so they hold for every rendering of it (``<stem>.txt``, ``<stem>.docx``, ``<stem>.pdf``). A file says
 which field groups it ``covers``; groups it does not cover are not scored. Amounts are in 万元,
 percentages in percentage points. Where the source is ambiguous, ``notes`` say which reading was chosen.
+
+The fields of each group's items are the field registry's (:mod:`jixiao.fields`): every registry field
+that a group scores or carries is a field of its answer items, with the type the registry or the schema
+gives it. :func:`answer_format` makes the item models of a registry; the names below are the shipped ones.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, create_model
 
 from jixiao.errors import EvalError
-from jixiao.schema import L1, L2, DocKind, Level, Op, ProblemCategory, SectionKey, Template
+from jixiao.fields import Compare, Record, Registry, registry
+from jixiao.fields.spec import answer_type
 
 FieldGroup = Literal[
     "metadata",
@@ -30,163 +38,89 @@ FieldGroup = Literal[
     "measures",
     "findings",
 ]
-FIELD_GROUPS: tuple[FieldGroup, ...] = (
-    "metadata",
-    "sections",
-    "funds",
-    "indicators",
-    "project_tables",
-    "basic_data",
-    "final_account",
-    "goals",
-    "problems",
-    "measures",
-    "findings",
-)
+FIELD_GROUPS: tuple[FieldGroup, ...] = get_args(FieldGroup)
+BLANK = "Fields whose cell is empty (blank, —, －): the tool must leave them None"
 
 
 class _Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class MetadataAnswer(_Answer):
-    department: str | None = None
-    region: str | None = None
-    level: Level | None = None
-    fiscal_year: int | None = None
-    kinds: list[DocKind] = Field(default_factory=list)
-    template: Template | None = None
+class AnswerItem(_Answer):
+    """One answered item (a fund row, an indicator, the metadata …); its fields are the registry's."""
 
 
-class SectionAnswer(_Answer):
-    title: str = Field(description="Heading text without its numbering")
-    key: SectionKey | None = None
-    number_raw: str | None = Field(default=None, description="Numbering as written, e.g. '7、'")
-    depth: int | None = None
+def _field(compare: Compare, kind: Any) -> tuple[Any, Any]:
+    if compare.required:
+        return kind, Field(description=compare.description)
+    if callable(compare.default):
+        return kind, Field(default_factory=compare.default, description=compare.description)
+    if compare.default is not None:
+        return kind, Field(default=compare.default, description=compare.description)
+    return kind | None, Field(default=None, description=compare.description)
 
 
-class ValueAnswer(_Answer):
-    """Normalised reading of an indicator cell; unset fields are not scored."""
-
-    op: Op | None = None
-    num: Decimal | None = None
-    num_hi: Decimal | None = None
-    unit: str | None = None
-    grade: Literal["优", "良", "中", "低", "差"] | None = None
-    status: Literal["已完成", "未完成", "部分完成", "如期完成", "无"] | None = None
-    pct_done: Decimal | None = None
-    is_placeholder: bool | None = None
-
-
-class FundAnswer(_Answer):
-    table: str = Field(description="'dept' for the department table, else the project's code or name")
-    label: str = Field(description="Row label as written (without the value written inside it)")
-    category: str
-    breakdown: Literal["总额", "收入性质", "支出性质", "资金来源", "资金结构"] | None = Field(
-        default=None, description="Which breakdown the row belongs to (FundRow.breakdown)"
-    )
-    initial_budget: Decimal | None = None
-    budget: Decimal | None = None
-    executed: Decimal | None = None
-    transfer: Decimal | None = None
-    rate: Decimal | None = Field(default=None, description="执行率 as written, in points")
-    rate_formula: Literal["B/A", "(B-C)/A"] | None = None
-    weight: Decimal | None = None
-    score: Decimal | None = None
-    blank: list[str] = Field(
-        default_factory=list,
-        description="Fields whose cell is empty (blank, —, －): the tool must leave them None",
-    )
+def item_model(
+    name: str,
+    record: Record,
+    value: type[AnswerItem] | None = None,
+    *,
+    keys: tuple[Compare, ...] = (),
+    blank: bool = False,
+) -> type[AnswerItem]:
+    """The answer model of a record's items: the group's keys and the record's answer fields, by rank (keys
+    first where equal), then ``blank`` where the group has it."""
+    entries: list[tuple[Compare, Any]] = [(k, k.type) for k in keys]
+    for f, c in record.compares():
+        entries.append((c, value if c.nested else c.type or answer_type(record.model, f.name)))
+    fields: dict[str, Any] = {
+        c.answer: _field(c, kind) for c, kind in sorted(entries, key=lambda e: e[0].rank)
+    }
+    if blank:
+        fields["blank"] = (list[str], Field(default_factory=list, description=BLANK))
+    model: type[AnswerItem] = create_model(name, __base__=AnswerItem, **fields)
+    return model
 
 
-class IndicatorAnswer(_Answer):
-    table: str = Field(description="'dept' or the project's code or name")
-    level1: L1 | None = None
-    level2: L2 | None = None
-    level1_raw: str | None = None
-    level2_raw: str | None = None
-    name: str = Field(description="三级指标 as written ('' when the row has none)")
-    content: str | None = Field(default=None, description="目标内容, in forms that have it (望城)")
-    target_raw: str | None = None
-    actual_raw: str | None = None
-    target: ValueAnswer | None = None
-    actual: ValueAnswer | None = None
-    weight: Decimal | None = None
-    score: Decimal | None = None
-    deviation_reason: str | None = None
-    blank: list[str] = Field(
-        default_factory=list,
-        description="Fields whose cell is empty (blank, —, －): the tool must leave them None",
-    )
+@dataclass(frozen=True)
+class AnswerFormat:
+    """The answer item models of one registry: per group, and the nested indicator value."""
+
+    items: dict[FieldGroup, type[AnswerItem]]
+    value: type[AnswerItem]
 
 
-class ProjectTableAnswer(_Answer):
-    ref: str = Field(
-        description="How funds/indicators refer to it: the code when there is one, else the name"
-    )
-    code: str | None = None
-    name: str | None = None
-    category: Literal["人员类", "运转类", "特定目标类"] | None = None
-    competent_dept: str | None = None
-    implementing_unit: str | None = None
-    total_weight: Decimal | None = None
-    total_score: Decimal | None = None
-    conclusion: str | None = None
-    problems_text: str | None = None
-    measures_text: str | None = None
-    renderings: int | None = None
-    indicator_count: int | None = None
+def answer_format(reg: Registry | None = None) -> AnswerFormat:
+    """The answer format of a registry (default: the one in use)."""
+    return _answer_format(reg or registry())
 
 
-class BasicDataAnswer(_Answer):
-    group: str
-    label: str
-    prior_final: Decimal | None = None
-    budget: Decimal | None = None
-    final: Decimal | None = None
+@lru_cache(maxsize=8)
+def _answer_format(reg: Registry) -> AnswerFormat:
+    value = item_model("ValueAnswer", reg.value)
+    items: dict[FieldGroup, type[AnswerItem]] = {}
+    for group in FIELD_GROUPS:
+        record = reg.scored(group)[0]
+        scored = record.scored
+        assert scored is not None
+        name = "".join(w.title() for w in group.split("_")) + "Answer"
+        items[group] = item_model(name, record, value, keys=scored.keys, blank=scored.blank)
+    return AnswerFormat(items, value)
 
 
-class FinalAccountAnswer(_Answer):
-    table: int = Field(description="Statement number 1–9, 0 for lines read from the narrative")
-    name: str
-    func_code: str | None = None
-    econ_code: str | None = None
-    level: Literal["类", "款", "项", "合计", "其他"] | None = None
-    budget: Decimal | None = None
-    final: Decimal | None = None
-    basic: Decimal | None = None
-    project: Decimal | None = None
-    source: Literal["table", "narrative"] | None = None
-
-
-class GoalAnswer(_Answer):
-    scope: Literal["部门整体", "项目"] = "部门整体"
-    project: str | None = Field(default=None, description="Project code or name for project goals")
-    text: str
-    op: Op | None = None
-    quantity: Decimal | None = None
-    unit: str | None = None
-    deadline: str | None = None
-    actual_text: str | None = None
-
-
-class ProblemAnswer(_Answer):
-    text: str
-    cause: str | None = None
-    category: ProblemCategory | None = None
-
-
-class MeasureAnswer(_Answer):
-    text: str
-    category: ProblemCategory | None = None
-    addresses: list[int] | None = None
-
-
-class FindingAnswer(_Answer):
-    check: str = Field(description="Check id (see checks/)")
-    subject: str | None = Field(default=None, description="What it is about: a project, indicator or figure")
-    severity: Literal["error", "warn", "info"] | None = None
-    note: str | None = None
+_SHIPPED = answer_format()
+MetadataAnswer = _SHIPPED.items["metadata"]
+SectionAnswer = _SHIPPED.items["sections"]
+FundAnswer = _SHIPPED.items["funds"]
+IndicatorAnswer = _SHIPPED.items["indicators"]
+ProjectTableAnswer = _SHIPPED.items["project_tables"]
+BasicDataAnswer = _SHIPPED.items["basic_data"]
+FinalAccountAnswer = _SHIPPED.items["final_account"]
+GoalAnswer = _SHIPPED.items["goals"]
+ProblemAnswer = _SHIPPED.items["problems"]
+MeasureAnswer = _SHIPPED.items["measures"]
+FindingAnswer = _SHIPPED.items["findings"]
+ValueAnswer = _SHIPPED.value
 
 
 Rendering = Literal["txt", "docx", "pdf", "xlsx", "html", "scan.pdf"]
@@ -201,7 +135,7 @@ def _all_renderings() -> list[Rendering]:
 
 
 class GoldenAnswer(_Answer):
-    """All hand-made answers for one source document."""
+    """All hand-made answers for one source document (items: see :func:`answer_format`)."""
 
     doc: str = Field(description="Stem of the documents in golden/docs it describes")
     formats: list[Rendering] = Field(
@@ -210,26 +144,44 @@ class GoldenAnswer(_Answer):
     covers: list[FieldGroup]
     annotator: str | None = None
     notes: list[str] = Field(default_factory=list)
-    metadata: MetadataAnswer | None = None
-    sections: list[SectionAnswer] = Field(default_factory=list)
-    funds: list[FundAnswer] = Field(default_factory=list)
-    indicators: list[IndicatorAnswer] = Field(default_factory=list)
-    project_tables: list[ProjectTableAnswer] = Field(default_factory=list)
-    basic_data: list[BasicDataAnswer] = Field(default_factory=list)
-    final_account: list[FinalAccountAnswer] = Field(default_factory=list)
-    goals: list[GoalAnswer] = Field(default_factory=list)
-    problems: list[ProblemAnswer] = Field(default_factory=list)
-    measures: list[MeasureAnswer] = Field(default_factory=list)
-    findings: list[FindingAnswer] = Field(default_factory=list)
+    metadata: SerializeAsAny[AnswerItem] | None = None
+    sections: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    funds: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    indicators: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    project_tables: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    basic_data: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    final_account: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    goals: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    problems: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    measures: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+    findings: list[SerializeAsAny[AnswerItem]] = Field(default_factory=list)
+
+
+def parse_answer(data: Any) -> GoldenAnswer:
+    """An answer file's content, its items validated by the answer format of the registry in use.
+
+    Raises:
+        ValueError: it does not fit the format (pydantic's message says where).
+    """
+    if not isinstance(data, dict):
+        raise ValueError("an answer file holds one JSON object")
+    items = answer_format().items
+    data = dict(data)
+    if isinstance(data.get("metadata"), dict):
+        data["metadata"] = items["metadata"].model_validate(data["metadata"])
+    for group in FIELD_GROUPS[1:]:
+        if isinstance(data.get(group), list):
+            data[group] = [items[group].model_validate(i) if isinstance(i, dict) else i for i in data[group]]
+    return GoldenAnswer.model_validate(data)
 
 
 def load_answer(path: Path) -> GoldenAnswer:
-    """Read and validate one answer file.
+    """Read and validate one answer file (numbers read as written: ``12.50`` stays ``12.50``).
 
     Raises:
         EvalError: the file is not valid JSON or does not fit the answer format (the message says where).
     """
     try:
-        return GoldenAnswer.model_validate_json(path.read_text(encoding="utf-8"))
+        return parse_answer(json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal))
     except (OSError, ValueError) as exc:
         raise EvalError(str(path), f"invalid answer file: {exc}") from exc

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
@@ -31,8 +32,7 @@ from jixiao.eval.normalise import (
     text_equal,
     unit_equal,
 )
-
-Comparator = Literal["exact", "text", "label", "level", "unit", "fuzzy", "amount", "number", "set", "region"]
+from jixiao.fields import Comparator, Record, Registry, registry
 
 
 @dataclass(frozen=True)
@@ -207,173 +207,84 @@ def _finding_key(e: Any, p: Any) -> float:
     return 0.8 + 0.2 * fuzz.partial_ratio(se, sp) / 100.0
 
 
-def _f(*specs: tuple[str, Comparator]) -> tuple[FieldSpec, ...]:
-    return tuple(FieldSpec(path, kind) for path, kind in specs)
+@dataclass(frozen=True)
+class Matching:
+    """How a group's items are aligned (key similarity and its threshold) and named in mismatch lines."""
+
+    threshold: float
+    key_similarity: Callable[[Any, Any], float]
+    describe: Callable[[Any], str]
+    locate_text: Callable[[Any], str | None]
 
 
-_VALUE_FIELDS: tuple[tuple[str, Comparator], ...] = (
-    ("op", "exact"),
-    ("num", "number"),
-    ("num_hi", "number"),
-    ("unit", "unit"),
-    ("grade", "exact"),
-    ("status", "exact"),
-    ("pct_done", "number"),
-    ("is_placeholder", "exact"),
-)
+def _describe_fund(f: Any) -> str:
+    return f"[{f.table}] {f.breakdown + ' ' if f.breakdown else ''}{f.label}"
 
-GROUPS: dict[FieldGroup, GroupSpec] = {
-    "sections": GroupSpec(
-        name="sections",
-        fields=_f(("title", "text"), ("key", "exact"), ("number_raw", "text"), ("depth", "exact")),
-        threshold=0.8,
-        key_similarity=_section_key,
-        describe=lambda s: f"{s.number_raw or ''}{s.title}",
-        locate_text=lambda s: s.title,
+
+def _describe_indicator(i: Any) -> str:
+    return f"[{i.table}] {_short(_indicator_text(i)) or '(' + str(i.level2_raw or _plain(i.level2)) + ', no name)'}"
+
+
+def _describe_final(a: Any) -> str:
+    return f"[表{a.table}] {a.func_code or a.econ_code or ''} {a.name}".replace("  ", " ")
+
+
+def _describe_goal(g: Any) -> str:
+    return f"{'[' + g.project + '] ' if g.project else ''}{_short(g.text)}"
+
+
+MATCHING: dict[FieldGroup, Matching] = {
+    "sections": Matching(0.8, _section_key, lambda s: f"{s.number_raw or ''}{s.title}", lambda s: s.title),
+    "funds": Matching(0.8, _fund_key, _describe_fund, lambda f: f.label),
+    "indicators": Matching(0.8, _indicator_key, _describe_indicator, lambda i: _indicator_text(i) or None),
+    "project_tables": Matching(
+        0.8, _project_key, lambda t: _short(t.name or t.ref, 40), lambda t: t.name or t.ref
     ),
-    "funds": GroupSpec(
-        name="funds",
-        fields=_f(
-            ("label", "label"),
-            ("category", "exact"),
-            ("breakdown", "exact"),
-            ("initial_budget", "amount"),
-            ("budget", "amount"),
-            ("executed", "amount"),
-            ("transfer", "amount"),
-            ("rate", "number"),
-            ("rate_formula", "exact"),
-            ("weight", "number"),
-            ("score", "number"),
-        ),
-        threshold=0.8,
-        key_similarity=_fund_key,
-        describe=lambda f: f"[{f.table}] {f.breakdown + ' ' if f.breakdown else ''}{f.label}",
-        locate_text=lambda f: f.label,
-    ),
-    "indicators": GroupSpec(
-        name="indicators",
-        fields=_f(
-            ("level1", "exact"),
-            ("level2", "exact"),
-            ("level1_raw", "level"),
-            ("level2_raw", "level"),
-            ("name", "label"),
-            ("content", "label"),
-            ("target_raw", "text"),
-            ("actual_raw", "text"),
-            *((f"target.{p}", k) for p, k in _VALUE_FIELDS),
-            *((f"actual.{p}", k) for p, k in _VALUE_FIELDS),
-            ("weight", "number"),
-            ("score", "number"),
-            ("deviation_reason", "fuzzy"),
-        ),
-        threshold=0.8,
-        key_similarity=_indicator_key,
-        describe=lambda i: (
-            f"[{i.table}] {_short(_indicator_text(i)) or '(' + str(i.level2_raw or _plain(i.level2)) + ', no name)'}"
-        ),
-        locate_text=lambda i: _indicator_text(i) or None,
-    ),
-    "project_tables": GroupSpec(
-        name="project_tables",
-        fields=_f(
-            ("code", "text"),
-            ("name", "label"),
-            ("category", "exact"),
-            ("competent_dept", "text"),
-            ("implementing_unit", "text"),
-            ("total_weight", "number"),
-            ("total_score", "number"),
-            ("conclusion", "fuzzy"),
-            ("problems_text", "fuzzy"),
-            ("measures_text", "fuzzy"),
-            ("renderings", "exact"),
-            ("indicator_count", "exact"),
-        ),
-        threshold=0.8,
-        key_similarity=_project_key,
-        describe=lambda t: _short(t.name or t.ref, 40),
-        locate_text=lambda t: t.name or t.ref,
-    ),
-    "basic_data": GroupSpec(
-        name="basic_data",
-        fields=_f(
-            ("group", "text"),
-            ("label", "label"),
-            ("prior_final", "amount"),
-            ("budget", "amount"),
-            ("final", "amount"),
-        ),
-        threshold=0.8,
-        key_similarity=_basic_key,
-        describe=lambda b: f"[{b.group}] {b.label}",
-        locate_text=lambda b: b.label,
-    ),
-    "final_account": GroupSpec(
-        name="final_account",
-        fields=_f(
-            ("name", "label"),
-            ("func_code", "text"),
-            ("econ_code", "text"),
-            ("level", "exact"),
-            ("budget", "amount"),
-            ("final", "amount"),
-            ("basic", "amount"),
-            ("project", "amount"),
-            ("source", "exact"),
-        ),
-        threshold=0.8,
-        key_similarity=_final_key,
-        describe=lambda a: f"[表{a.table}] {a.func_code or a.econ_code or ''} {a.name}".replace("  ", " "),
-        locate_text=lambda a: a.name,
-    ),
-    "goals": GroupSpec(
-        name="goals",
-        fields=_f(
-            ("text", "fuzzy"),
-            ("op", "exact"),
-            ("quantity", "number"),
-            ("unit", "unit"),
-            ("deadline", "text"),
-            ("actual_text", "fuzzy"),
-        ),
-        threshold=0.6,
-        key_similarity=_goal_key,
-        describe=lambda g: f"{'[' + g.project + '] ' if g.project else ''}{_short(g.text)}",
-        locate_text=lambda g: g.text,
-    ),
-    "problems": GroupSpec(
-        name="problems",
-        fields=_f(("text", "fuzzy"), ("cause", "fuzzy"), ("category", "exact")),
-        threshold=0.6,
-        key_similarity=_problem_key,
-        describe=lambda p: _short(p.text),
-        locate_text=lambda p: p.text,
-    ),
-    "measures": GroupSpec(
-        name="measures",
-        fields=_f(("text", "fuzzy"), ("category", "exact"), ("addresses", "set")),
-        threshold=0.6,
-        key_similarity=_measure_key,
-        describe=lambda m: _short(m.text),
-        locate_text=lambda m: m.text,
-    ),
-    "findings": GroupSpec(
-        name="findings",
-        fields=_f(("severity", "exact")),
-        threshold=0.8,
-        key_similarity=_finding_key,
-        describe=lambda f: f"{f.check}{' — ' + f.subject if f.subject else ''}",
-        locate_text=lambda f: None,
+    "basic_data": Matching(0.8, _basic_key, lambda b: f"[{b.group}] {b.label}", lambda b: b.label),
+    "final_account": Matching(0.8, _final_key, _describe_final, lambda a: a.name),
+    "goals": Matching(0.6, _goal_key, _describe_goal, lambda g: g.text),
+    "problems": Matching(0.6, _problem_key, lambda p: _short(p.text), lambda p: p.text),
+    "measures": Matching(0.6, _measure_key, lambda m: _short(m.text), lambda m: m.text),
+    "findings": Matching(
+        0.8, _finding_key, lambda f: f"{f.check}{' — ' + f.subject if f.subject else ''}", lambda f: None
     ),
 }
+"""Per group (all but metadata, whose fields are its items): alignment and naming. What is compared comes
+from the field registry."""
 
-METADATA_FIELDS: tuple[FieldSpec, ...] = _f(
-    ("department", "text"),
-    ("region", "region"),
-    ("level", "exact"),
-    ("fiscal_year", "exact"),
-    ("kinds", "set"),
-    ("template", "exact"),
-)
+
+def scored_fields(record: Record, value: Record) -> tuple[FieldSpec, ...]:
+    """The scored answer fields of a record, by rank; an indicator value's parts as ``target.op`` …"""
+    out: list[FieldSpec] = []
+    for _, c in record.compares():
+        if c.nested:
+            out += [FieldSpec(f"{c.answer}.{p.answer}", p.kind) for _, p in value.compares() if p.kind]
+        elif c.kind:
+            out.append(FieldSpec(c.answer, c.kind))
+    return tuple(out)
+
+
+def groups(reg: Registry | None = None) -> dict[FieldGroup, GroupSpec]:
+    """Every scored group but metadata, in the answer format's order (default: the registry in use)."""
+    return _groups(reg or registry())
+
+
+@lru_cache(maxsize=8)
+def _groups(reg: Registry) -> dict[FieldGroup, GroupSpec]:
+    return {
+        name: GroupSpec(
+            name,
+            scored_fields(reg.scored(name)[0], reg.value),
+            m.threshold,
+            m.key_similarity,
+            m.describe,
+            m.locate_text,
+        )
+        for name, m in MATCHING.items()
+    }
+
+
+def metadata_fields(reg: Registry | None = None) -> tuple[FieldSpec, ...]:
+    """The scored metadata fields (each one is an item of its own)."""
+    reg = reg or registry()
+    return scored_fields(reg.scored("metadata")[0], reg.value)

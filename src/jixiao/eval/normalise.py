@@ -87,24 +87,21 @@ def norm_label(text: str | None) -> str:
     return norm_text(strip_numbering(text))
 
 
+def _ratio(na: str, nb: str) -> float:
+    """Similarity 0–1 of two normalised texts: 1.0 when both are empty, 0.0 when one is."""
+    if not na or not nb:
+        return float(na == nb)
+    return fuzz.ratio(na, nb) / 100.0
+
+
 def similarity(a: str | None, b: str | None) -> float:
     """Similarity 0–1 of two texts after :func:`norm_text` (1.0 when both are empty)."""
-    na, nb = norm_text(a), norm_text(b)
-    if not na and not nb:
-        return 1.0
-    if not na or not nb:
-        return 0.0
-    return fuzz.ratio(na, nb) / 100.0
+    return _ratio(norm_text(a), norm_text(b))
 
 
 def label_similarity(a: str | None, b: str | None) -> float:
     """Similarity 0–1 of two labels or item texts, their list numbering ignored."""
-    na, nb = norm_label(a), norm_label(b)
-    if not na and not nb:
-        return 1.0
-    if not na or not nb:
-        return 0.0
-    return fuzz.ratio(na, nb) / 100.0
+    return _ratio(norm_label(a), norm_label(b))
 
 
 def _money(text: str) -> tuple[str, Decimal] | None:

@@ -7,38 +7,23 @@ score a damaged copy of the answers in the tests, and lets the review app export
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable, Container
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from jixiao.eval.answers import (
-    FIELD_GROUPS,
-    BasicDataAnswer,
-    FieldGroup,
-    FinalAccountAnswer,
-    FindingAnswer,
-    FundAnswer,
-    GoalAnswer,
-    GoldenAnswer,
-    IndicatorAnswer,
-    MeasureAnswer,
-    MetadataAnswer,
-    ProblemAnswer,
-    ProjectTableAnswer,
-    SectionAnswer,
-    ValueAnswer,
-)
+from jixiao.eval.answers import FIELD_GROUPS, AnswerItem, FieldGroup, GoldenAnswer, answer_format
 from jixiao.eval.normalise import norm_label
+from jixiao.fields import Located, Record, locate, registry
 from jixiao.schema import (
     Amount,
     FundRow,
     GoalItem,
-    Op,
     PerformanceIndicator,
     Provenance,
     Report,
     SelfEvalTable,
-    Template,
+    TableGoal,
     Value,
 )
 
@@ -76,29 +61,21 @@ class Prediction(BaseModel):
         return items[index] if index < len(items) else ItemSource()
 
 
-def _wan(amount: Amount | None) -> Decimal | None:
-    """The amount in 万元; a figure without a money unit (a headcount, a rate) as written."""
-    if amount is None:
-        return None
-    return amount.wan if amount.unit is not None else amount.value
-
-
-def _text(value: str | None) -> str | None:
-    return value if value and value.strip() else None
-
-
-def value_answer(value: Value) -> ValueAnswer:
+def value_answer(value: Value) -> AnswerItem:
     """A parsed cell value as the golden answer format writes it."""
-    return ValueAnswer(
-        op=value.op,
-        num=value.num,
-        num_hi=value.num_hi,
-        unit=value.unit,
-        grade=value.grade,
-        status=value.status,
-        pct_done=value.pct_done,
-        is_placeholder=value.is_placeholder,
-    )
+    parts = registry().value.compares()
+    return answer_format().value(**{c.answer: c.get(value) for _, c in parts if c.get is not None})
+
+
+def answer_values(record: Record, item: BaseModel, fields: Container[str] | None = None) -> dict[str, Any]:
+    """The answer fields the registry reads from one item (only those of ``fields`` when given)."""
+    out: dict[str, Any] = {}
+    for f, c in record.compares():
+        if (fields is not None and f.name not in fields) or c.get is None:
+            continue
+        value = c.get(item)
+        out[c.answer] = value_answer(value) if c.nested and value is not None else value
+    return out
 
 
 def table_ref(table: SelfEvalTable) -> str:
@@ -108,70 +85,35 @@ def table_ref(table: SelfEvalTable) -> str:
     return table.project_code or table.project_name or table.title or "?"
 
 
-def _fund(ref: str, row: FundRow) -> tuple[FundAnswer, ItemSource]:
-    answer = FundAnswer(
-        table=ref,
-        label=row.label_raw,
-        category=row.category,
-        breakdown=row.breakdown,
-        initial_budget=_wan(row.initial_budget),
-        budget=_wan(row.budget),
-        executed=_wan(row.executed),
-        transfer=_wan(row.transfer),
-        rate=row.rate_reported,
-        rate_formula=row.rate_formula,
-        weight=row.weight,
-        score=row.score,
-    )
-    cells = {
-        name: amount.prov
-        for name, amount in (
-            ("initial_budget", row.initial_budget),
-            ("budget", row.budget),
-            ("executed", row.executed),
-            ("transfer", row.transfer),
-        )
-        if amount is not None and amount.prov is not None
-    }
-    return answer, ItemSource(prov=row.prov, fields=cells)
+def _table_of(at: Located) -> str:
+    assert at.table is not None
+    return table_ref(at.table)
 
 
-def _indicator(ref: str, ind: PerformanceIndicator) -> tuple[IndicatorAnswer, ItemSource]:
-    answer = IndicatorAnswer(
-        table=ref,
-        level1=ind.level1,
-        level2=ind.level2,
-        level1_raw=_text(ind.level1_raw),
-        level2_raw=_text(ind.level2_raw),
-        name=ind.name,
-        content=_text(ind.content),
-        target_raw=_text(ind.target.raw),
-        actual_raw=_text(ind.actual.raw),
-        target=value_answer(ind.target),
-        actual=value_answer(ind.actual),
-        weight=ind.weight,
-        score=ind.score,
-        deviation_reason=_text(ind.deviation_reason),
-    )
-    return answer, ItemSource(prov=ind.prov, fields=dict(ind.cells))
+KEYS: dict[str, Callable[[Located], Any]] = {"table": _table_of, "ref": _table_of}
+"""How predictions fill the answer keys that come from around an item (a fund row's table, a project's ref)."""
 
 
-def _project(ref: str, table: SelfEvalTable) -> ProjectTableAnswer:
-    return ProjectTableAnswer(
-        ref=ref,
-        code=table.project_code,
-        name=table.project_name,
-        category=table.project_category,
-        competent_dept=table.competent_dept,
-        implementing_unit=table.implementing_unit,
-        total_weight=table.total_weight_reported,
-        total_score=table.total_score_reported,
-        conclusion=table.conclusion,
-        problems_text=table.problems_text,
-        measures_text=table.measures_text,
-        renderings=table.renderings,
-        indicator_count=len(table.indicators),
-    )
+def _amount_provs(row: Any) -> dict[str, Provenance]:
+    return {name: value.prov for name, value in row if isinstance(value, Amount) and value.prov is not None}
+
+
+FIELD_PROVS: dict[type[BaseModel], Callable[[Any], dict[str, Provenance]]] = {
+    FundRow: _amount_provs,
+    PerformanceIndicator: lambda ind: dict(ind.cells),
+}
+"""Records whose fields carry provenance of their own (an amount's cell, an indicator's columns)."""
+
+
+def _prediction(record: Record, at: Located) -> tuple[AnswerItem, ItemSource]:
+    scored = record.scored
+    assert scored is not None
+    model = answer_format().items[scored.group]  # type: ignore[index]
+    keys = {k.answer: KEYS[k.answer](at) for k in scored.keys}
+    export = record.export
+    prov = export.prov(at.item) if export is not None and export.prov is not None else None
+    fields = FIELD_PROVS.get(record.model, lambda _i: {})(at.item)
+    return model(**keys, **answer_values(record, at.item)), ItemSource(prov=prov, fields=fields)
 
 
 def _contains(a: str, b: str) -> bool:
@@ -194,123 +136,57 @@ def _project_of(goal: GoalItem, projects: list[SelfEvalTable]) -> str | None:
     return None
 
 
-def _goals(report: Report, tables: list[SelfEvalTable]) -> list[tuple[GoalAnswer, ItemSource]]:
+def _goals(report: Report, tables: list[SelfEvalTable]) -> list[tuple[AnswerItem, ItemSource]]:
     """The narrative stage's goals, plus table goal cells it did not turn into items.
 
     A table's 年度总体目标 cell may hold several goals that the narrative stage splits; a cell that
     contains (or is contained in) an item's text is already represented and is left out.
     """
-    out: list[tuple[GoalAnswer, ItemSource]] = []
+    reg = registry()
+    model = answer_format().items["goals"]
+    out: list[tuple[AnswerItem, ItemSource]] = []
     projects = [t for t in tables if t.scope == "项目"]
     for goal in report.goals:
-        target = goal.target
         project = goal.project_code
         if goal.scope == "项目" and project is None:
             project = _project_of(goal, projects)
-        out.append(
-            (
-                GoalAnswer(
-                    scope=goal.scope,
-                    project=project,
-                    text=goal.text,
-                    op=target.op if target is not None and target.op != Op.NONE else None,
-                    quantity=target.num if target is not None else None,
-                    unit=target.unit if target is not None else None,
-                    deadline=goal.deadline,
-                    actual_text=goal.actual_text,
-                ),
-                ItemSource(prov=goal.prov),
-            )
-        )
+        values = answer_values(reg.record(GoalItem), goal)
+        out.append((model(**{"project": project, **values}), ItemSource(prov=goal.prov)))
     item_texts = [g.text for g in report.goals]
     for table in tables:
         project = None if table.scope == "部门整体" else table_ref(table)
         for cell in table.goals:
             if any(_contains(cell.target_text, t) for t in item_texts):
                 continue
-            answer = GoalAnswer(
-                scope=table.scope, project=project, text=cell.target_text, actual_text=cell.actual_text
-            )
+            values = answer_values(reg.record(TableGoal), cell)
+            answer = model(**{"scope": table.scope, "project": project, **values})
             out.append((answer, ItemSource(prov=cell.prov)))
     return out
 
 
 def report_to_prediction(report: Report, doc: str) -> Prediction:
     """Rewrite a report as answers for document ``doc`` (every field group covered)."""
+    reg = registry()
     tables = [t for t in [report.dept_table, *report.project_tables] if t is not None]
     aliases = {
         table_ref(t): [x for x in (t.project_code, t.project_name, t.title) if x]
         for t in report.project_tables
     }
-    funds = [_fund(table_ref(t), row) for t in tables for row in t.funds]
-    indicators = [_indicator(table_ref(t), ind) for t in tables for ind in t.indicators]
-    goals = _goals(report, tables)
+    predicted: dict[FieldGroup, list[tuple[AnswerItem, ItemSource]]] = {"goals": _goals(report, tables)}
+    for group in FIELD_GROUPS[1:]:
+        record = reg.scored(group)[0]
+        if group != "goals" and record.scored is not None and record.where is not None:
+            where = record.scored.where or record.where
+            predicted[group] = [_prediction(record, at) for at in locate(report, where)]
+    metadata = answer_format().items["metadata"](**answer_values(reg.record(Report), report))
     answer = GoldenAnswer(
         doc=doc,
         covers=list(FIELD_GROUPS),
-        metadata=MetadataAnswer(
-            department=report.department,
-            region=report.region,
-            level=report.level,
-            fiscal_year=report.fiscal_year,
-            kinds=list(report.kinds),
-            template=None if report.template == Template.UNKNOWN else report.template,
-        ),
-        sections=[
-            SectionAnswer(title=s.title, key=s.key, number_raw=s.number_raw, depth=s.depth)
-            for s in report.iter_sections()
-        ],
-        funds=[a for a, _ in funds],
-        indicators=[a for a, _ in indicators],
-        project_tables=[_project(table_ref(t), t) for t in report.project_tables],
-        basic_data=[
-            BasicDataAnswer(
-                group=b.group,
-                label=b.label,
-                prior_final=_wan(b.prior_final),
-                budget=_wan(b.budget),
-                final=_wan(b.final),
-            )
-            for b in report.basic_data
-        ],
-        final_account=[
-            FinalAccountAnswer(
-                table=f.table,
-                name=f.name,
-                func_code=f.func_code,
-                econ_code=f.econ_code,
-                level=f.level,
-                budget=_wan(f.budget),
-                final=_wan(f.final),
-                basic=_wan(f.basic),
-                project=_wan(f.project),
-                source=f.source,
-            )
-            for f in report.final_account
-        ],
-        goals=[a for a, _ in goals],
-        problems=[ProblemAnswer(text=p.text, cause=p.cause, category=p.category) for p in report.problems],
-        measures=[
-            MeasureAnswer(text=m.text, category=m.category, addresses=m.addresses) for m in report.measures
-        ],
-        findings=[
-            FindingAnswer(check=f.check, subject=f.subject, severity=f.severity, note=f.message)
-            for f in report.findings
-        ],
+        metadata=metadata,
+        **{g: [a for a, _ in pairs] for g, pairs in predicted.items()},
     )
-    sources: dict[FieldGroup, list[ItemSource]] = {
-        "metadata": [ItemSource(fields=dict(report.meta_prov))],
-        "sections": [ItemSource(prov=s.prov) for s in report.iter_sections()],
-        "funds": [s for _, s in funds],
-        "indicators": [s for _, s in indicators],
-        "project_tables": [ItemSource(prov=t.prov) for t in report.project_tables],
-        "basic_data": [ItemSource(prov=b.prov) for b in report.basic_data],
-        "final_account": [ItemSource(prov=f.prov) for f in report.final_account],
-        "goals": [s for _, s in goals],
-        "problems": [ItemSource(prov=p.prov) for p in report.problems],
-        "measures": [ItemSource(prov=m.prov) for m in report.measures],
-        "findings": [ItemSource(prov=f.refs[0] if f.refs else None) for f in report.findings],
-    }
+    sources: dict[FieldGroup, list[ItemSource]] = {"metadata": [ItemSource(fields=dict(report.meta_prov))]}
+    sources |= {g: [s for _, s in pairs] for g, pairs in predicted.items()}
     return Prediction(answer=answer, sources=sources, table_aliases=aliases)
 
 

@@ -14,14 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from jixiao.eval.answers import FieldGroup, GoldenAnswer, MetadataAnswer
+from jixiao.eval.answers import AnswerItem, FieldGroup, GoldenAnswer, answer_format
 from jixiao.eval.groups import (
-    GROUPS,
-    METADATA_FIELDS,
     FieldSpec,
     GroupSpec,
     get_path,
+    groups,
     is_scored,
+    metadata_fields,
     render_value,
     values_equal,
 )
@@ -77,11 +77,14 @@ def _canonical_tables(expected: GoldenAnswer, prediction: Prediction) -> GoldenA
     def canon(ref: str | None) -> str | None:
         return lookup.get(norm_label(ref), ref) if ref else ref
 
+    def recanon(items: list[AnswerItem], key: str) -> list[AnswerItem]:
+        return [i.model_copy(update={key: canon(getattr(i, key))}) for i in items]
+
     return expected.model_copy(
         update={
-            "funds": [f.model_copy(update={"table": canon(f.table)}) for f in expected.funds],
-            "indicators": [i.model_copy(update={"table": canon(i.table)}) for i in expected.indicators],
-            "goals": [g.model_copy(update={"project": canon(g.project)}) for g in expected.goals],
+            "funds": recanon(expected.funds, "table"),
+            "indicators": recanon(expected.indicators, "table"),
+            "goals": recanon(expected.goals, "project"),
         }
     )
 
@@ -129,13 +132,13 @@ def score_group(
 
 
 def score_metadata(
-    expected: MetadataAnswer | None, prediction: Prediction, locator: Locator | None = None
+    expected: AnswerItem | None, prediction: Prediction, locator: Locator | None = None
 ) -> GroupResult:
     """Metadata fields are the items: a field is predicted when the tool filled it, matched when right."""
-    got = prediction.answer.metadata or MetadataAnswer()
+    got = prediction.answer.metadata or answer_format().items["metadata"]()
     counts = Counts()
     mismatches: list[Mismatch] = []
-    for field in METADATA_FIELDS:
+    for field in metadata_fields():
         if expected is None or not is_scored(expected, field):
             continue
         e_value, g_value = get_path(expected, field.path), get_path(got, field.path)
@@ -174,12 +177,12 @@ def score_answer(
 ) -> list[GroupResult]:
     """Every group the answer file covers, in the answer format's group order."""
     expected = _canonical_tables(expected, prediction)
+    specs = groups()
     results: list[GroupResult] = []
     for group in expected.covers:
         if group == "metadata":
             results.append(score_metadata(expected.metadata, prediction, locator))
         else:
-            spec = GROUPS[group]
-            results.append(score_group(spec, list(getattr(expected, group)), prediction, locator))
-    order: list[FieldGroup] = list(GROUPS)
+            results.append(score_group(specs[group], list(getattr(expected, group)), prediction, locator))
+    order: list[FieldGroup] = list(specs)
     return sorted(results, key=lambda r: -1 if r.group == "metadata" else order.index(r.group))

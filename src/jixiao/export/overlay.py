@@ -16,10 +16,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.errors import JixiaoError
-from jixiao.export.rows import REPORT_KEY, Column, TidyTable
-from jixiao.schema import Report, SelfEvalTable
-
-Part = Literal["text", "number"]
+from jixiao.export.rows import TidyTable
+from jixiao.fields import Column, Part, locate, registry
+from jixiao.fields.record import REPORT_KEY
+from jixiao.schema import Report
 
 
 class ReviewedValue(BaseModel):
@@ -42,76 +42,15 @@ class ReviewedValue(BaseModel):
     at: str = Field(description="When it was decided (UTC, ISO 8601)")
 
 
-# tidy table → report field → the columns that show it and which part of the reviewed value goes there
-FIELD_COLUMNS: dict[str, dict[str, list[tuple[str, Part]]]] = {
-    "reports": {
-        "department": [("department", "text")],
-        "region": [("region", "text")],
-        "level": [("level", "text")],
-        "fiscal_year": [("fiscal_year", "number")],
-    },
-    "funds": {
-        "label_raw": [("label", "text")],
-        "category": [("category", "text")],
-        "initial_budget": [("initial_budget", "number")],
-        "budget": [("budget", "number")],
-        "executed": [("executed", "number")],
-        "transfer": [("transfer", "number")],
-        "rate_reported": [("rate_reported", "number")],
-        "weight": [("weight", "number")],
-        "score": [("score", "number")],
-    },
-    "indicators": {
-        "name": [("name", "text")],
-        "level1": [("level1", "text")],
-        "level2": [("level2", "text")],
-        "target": [("target_raw", "text"), ("target_num", "number")],
-        "actual": [("actual_raw", "text"), ("actual_num", "number")],
-        "weight": [("weight", "number")],
-        "score": [("score", "number")],
-        "deviation_reason": [("deviation_reason", "text")],
-    },
-    "project_tables": {
-        "project_code": [("project_code", "text")],
-        "project_name": [("project_name", "text")],
-        "project_category": [("category", "text")],
-        "competent_dept": [("competent_dept", "text")],
-        "implementing_unit": [("implementing_unit", "text")],
-        "total_weight_reported": [("total_weight", "number")],
-        "total_score_reported": [("total_score", "number")],
-        "conclusion": [("conclusion", "text")],
-    },
-    "basic_data": {
-        "label": [("label", "text")],
-        "prior_final": [("prior_final", "number")],
-        "budget": [("budget", "number")],
-        "final": [("final", "number")],
-    },
-    "final_account": {
-        "name": [("name", "text")],
-        "func_code": [("func_code", "text")],
-        "budget": [("budget", "number")],
-        "final": [("final", "number")],
-        "basic": [("basic", "number")],
-        "project": [("project", "number")],
-    },
-    "goals": {
-        "text": [("text", "text")],
-        "target": [("target_raw", "text"), ("target_num", "number")],
-        "deadline": [("deadline", "text")],
-        "actual_text": [("actual_text", "text")],
-    },
-    "problems": {
-        "text": [("text", "text")],
-        "cause": [("cause", "text")],
-        "category": [("category", "text")],
-    },
-    "measures": {
-        "text": [("text", "text")],
-        "category": [("category", "text")],
-        "addresses": [("addresses", "text")],
-    },
-}
+def field_columns(table: str) -> dict[str, list[tuple[str, Part]]]:
+    """Report field → the columns of tidy table ``table`` that show it, and which part of the reviewed value
+    goes beside each (the fields the review app offers, the one that says what the item is first)."""
+    for record in registry().exported():
+        if record.export is not None and record.export.table == table:
+            mapping = {f.name: [(c.key, c.shows) for c in f.columns if c.shows] for f in record.reviewed()}
+            return {name: columns for name, columns in mapping.items() if columns}
+    return {}
+
 
 REVIEWS_TABLE = TidyTable(
     "reviews",
@@ -129,33 +68,18 @@ REVIEWS_TABLE = TidyTable(
 )
 
 
-def _tables_of(report: Report) -> list[tuple[str, SelfEvalTable]]:
-    out = [("dept_table", report.dept_table)] if report.dept_table is not None else []
-    return out + [(f"project_tables/{n}", t) for n, t in enumerate(report.project_tables)]
-
-
 def item_paths(report: Report) -> dict[str, list[str]]:
-    """Tidy table → the report item behind each of its rows for this report, in row order.
-
-    Mirrors the row order of :mod:`jixiao.export.rows` (self-evaluation tables: department, then projects).
-    """
-    tables = _tables_of(report)
+    """Tidy table → the report item behind each of its rows for this report, in row order."""
     return {
-        "reports": [""],
-        "funds": [f"{p}/funds/{i}" for p, t in tables for i in range(len(t.funds))],
-        "indicators": [f"{p}/indicators/{i}" for p, t in tables for i in range(len(t.indicators))],
-        "project_tables": [p for p, _ in tables],
-        "basic_data": [f"basic_data/{i}" for i in range(len(report.basic_data))],
-        "final_account": [f"final_account/{i}" for i in range(len(report.final_account))],
-        "goals": [f"goals/{i}" for i in range(len(report.goals))],
-        "problems": [f"problems/{i}" for i in range(len(report.problems))],
-        "measures": [f"measures/{i}" for i in range(len(report.measures))],
+        r.export.table: [at.path for at in locate(report, r.where)]
+        for r in registry().exported()
+        if r.export is not None and r.where is not None
     }
 
 
 def _with_columns(table: TidyTable, fields: set[str]) -> list[Column]:
     columns = list(table.columns)
-    mapping = FIELD_COLUMNS[table.name]
+    mapping = field_columns(table.name)
     for name in [f for f in mapping if f in fields]:
         for n, (key, _part) in enumerate(mapping[name]):
             at = next(i for i, c in enumerate(columns) if c.key == key)
@@ -184,12 +108,10 @@ def apply_overlay(
     paths = {r.id: item_paths(r) for r in reports}
     out: list[TidyTable] = []
     for table in tables:
-        mapping = FIELD_COLUMNS.get(table.name)
+        mapping = field_columns(table.name)
         here = {(rid, path) for rid, p in paths.items() for path in p.get(table.name, [])}
-        fields = {
-            d.field for d in decisions if mapping and d.field in mapping and (d.report_id, d.item) in here
-        }
-        if mapping is None or not fields:
+        fields = {d.field for d in decisions if d.field in mapping and (d.report_id, d.item) in here}
+        if not fields:
             out.append(table)
             continue
         rows = []

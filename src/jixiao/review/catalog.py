@@ -1,13 +1,13 @@
 """The values a reviewer checks in one report, grouped as in the Report, each with its id and source.
 
-Which fields of which items are offered for review is decided here (:data:`ITEM_FIELDS`); everything
+Which fields of which items are offered for review, under which labels, in which panel and table, comes
+from the field registry (:mod:`jixiao.fields`: a field's ``review``, a record's ``shown``); everything
 else — how a field is edited, how it is shown, where in the document it came from — follows from the
 schema and the provenance the extractors recorded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal
@@ -15,128 +15,21 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from jixiao.eval.answers import FieldGroup
+from jixiao.fields import Field as RegistryField
+from jixiao.fields import Located, Record, locate, registry
 from jixiao.review.paths import ValueKind, dump_field, field_kind, join_path
 from jixiao.schema import (
     Amount,
-    BasicDataLine,
     FinalAccountFigure,
-    FinalAccountLine,
-    FundRow,
-    GoalItem,
     GroundingStatus,
-    MeasureItem,
     PerformanceIndicator,
-    ProblemItem,
     Provenance,
     Report,
     SelfEvalTable,
-    Staffing,
     TableGoal,
-    ThreePublic,
     Value,
 )
 from jixiao.schema.narrative import NarrativeItemBase
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One reviewable field of an item type."""
-
-    name: str
-    label: str
-    identity: bool = False
-    """The field that says what the item is: rejecting it rejects the whole item."""
-    always: bool = True
-    """Listed even when the tool left it empty (a reviewer may fill it in)."""
-
-
-ITEM_FIELDS: dict[type[BaseModel], tuple[FieldSpec, ...]] = {
-    Report: (
-        FieldSpec("department", "部门"),
-        FieldSpec("region", "地区", always=False),
-        FieldSpec("level", "级次", always=False),
-        FieldSpec("fiscal_year", "年度"),
-    ),
-    SelfEvalTable: (
-        FieldSpec("project_name", "项目名称", always=False),
-        FieldSpec("project_code", "项目编码", always=False),
-        FieldSpec("project_category", "项目类别", always=False),
-        FieldSpec("competent_dept", "主管部门", always=False),
-        FieldSpec("implementing_unit", "实施单位", always=False),
-        FieldSpec("total_weight_reported", "总分值", always=False),
-        FieldSpec("total_score_reported", "总得分", always=False),
-        FieldSpec("conclusion", "评价结论", always=False),
-    ),
-    TableGoal: (
-        FieldSpec("target_text", "预期目标", identity=True),
-        FieldSpec("actual_text", "实际完成情况"),
-    ),
-    FundRow: (
-        FieldSpec("label_raw", "项目", identity=True),
-        FieldSpec("category", "类别"),
-        FieldSpec("initial_budget", "年初预算数", always=False),
-        FieldSpec("budget", "全年预算数"),
-        FieldSpec("executed", "全年执行数"),
-        FieldSpec("transfer", "上级转移支付", always=False),
-        FieldSpec("rate_reported", "执行率%"),
-        FieldSpec("weight", "分值", always=False),
-        FieldSpec("score", "得分", always=False),
-    ),
-    PerformanceIndicator: (
-        FieldSpec("name", "三级指标", identity=True),
-        FieldSpec("level1", "一级指标"),
-        FieldSpec("level2", "二级指标"),
-        FieldSpec("target", "指标值"),
-        FieldSpec("actual", "完成值"),
-        FieldSpec("weight", "分值"),
-        FieldSpec("score", "得分"),
-        FieldSpec("deviation_reason", "偏差原因", always=False),
-    ),
-    Staffing: (
-        FieldSpec("quota", "编制数", always=False),
-        FieldSpec("actual", "实有人数", always=False),
-    ),
-    BasicDataLine: (
-        FieldSpec("label", "项目", identity=True),
-        FieldSpec("prior_final", "上年决算数", always=False),
-        FieldSpec("budget", "本年预算数"),
-        FieldSpec("final", "本年决算数"),
-    ),
-    FinalAccountLine: (
-        FieldSpec("name", "科目名称", identity=True),
-        FieldSpec("func_code", "功能分类编码", always=False),
-        FieldSpec("budget", "预算数", always=False),
-        FieldSpec("final", "决算数"),
-        FieldSpec("basic", "基本支出", always=False),
-        FieldSpec("project", "项目支出", always=False),
-    ),
-    FinalAccountFigure: (FieldSpec("amount", "金额", identity=True),),
-    ThreePublic: (
-        FieldSpec("budget", "预算", always=False),
-        FieldSpec("final", "决算", always=False),
-        FieldSpec("outbound", "因公出国（境）费", always=False),
-        FieldSpec("vehicle_purchase", "公务用车购置费", always=False),
-        FieldSpec("vehicle_ops", "公务用车运行维护费", always=False),
-        FieldSpec("vehicle_total", "公务用车购置及运行维护费", always=False),
-        FieldSpec("reception", "公务接待费", always=False),
-    ),
-    GoalItem: (
-        FieldSpec("text", "目标", identity=True),
-        FieldSpec("target", "目标值", always=False),
-        FieldSpec("deadline", "时限", always=False),
-        FieldSpec("actual_text", "完成情况", always=False),
-    ),
-    ProblemItem: (
-        FieldSpec("text", "问题", identity=True),
-        FieldSpec("cause", "原因", always=False),
-        FieldSpec("category", "类别"),
-    ),
-    MeasureItem: (
-        FieldSpec("text", "措施", identity=True),
-        FieldSpec("category", "类别"),
-        FieldSpec("addresses", "对应问题", always=False),
-    ),
-}
 
 ItemGroup = Literal[
     "metadata",
@@ -236,7 +129,9 @@ def show(value: Any) -> tuple[str, str | None]:
     return (text if text.strip() else "（空）"), None
 
 
-def _own_prov(item: BaseModel, spec: FieldSpec, value: Any, report: Report) -> tuple[Provenance | None, bool]:
+def _own_prov(
+    item: BaseModel, spec: RegistryField, value: Any, report: Report
+) -> tuple[Provenance | None, bool]:
     """The field's own provenance when the extractor recorded one, else the item's (approximate)."""
     if isinstance(value, Amount | Value) and value.prov is not None:
         return value.prov, False
@@ -246,24 +141,26 @@ def _own_prov(item: BaseModel, spec: FieldSpec, value: Any, report: Report) -> t
         return item.cells[spec.name], False
     if isinstance(item, TableGoal) and spec.name == "actual_text":
         return item.actual_prov, False
-    if isinstance(item, NarrativeItemBase) and spec.identity:
+    identity = spec.review is not None and spec.review.identity
+    if isinstance(item, NarrativeItemBase) and identity:
         span = item.grounding.span
         if item.prov is not None and span is not None and item.prov.span != span:
             return item.prov.model_copy(update={"span": span}), False
         return item.prov, False
     prov: Provenance | None = getattr(item, "prov", None)
-    if isinstance(item, FinalAccountFigure) and spec.identity:
+    if isinstance(item, FinalAccountFigure) and identity:
         return prov, False
-    return prov, not spec.identity
+    return prov, not identity
 
 
-def _values(report: Report, item: BaseModel, path: str) -> list[ReviewValue]:
+def _values(report: Report, record: Record, item: BaseModel, path: str) -> list[ReviewValue]:
     out = []
     owner = type(item)
-    for spec in ITEM_FIELDS[owner]:
+    for spec in record.reviewed(ranked=True):
+        assert spec.review is not None
         value = getattr(item, spec.name)
         empty = value is None or value == [] or value == ""
-        if empty and not spec.always:
+        if empty and not spec.review.always:
             continue
         kind, choices, optional = field_kind(owner, spec.name)
         display, detail = show(value)
@@ -273,8 +170,8 @@ def _values(report: Report, item: BaseModel, path: str) -> list[ReviewValue]:
                 path=join_path(path, spec.name),
                 item=path,
                 field=spec.name,
-                label=spec.label,
-                identity=spec.identity,
+                label=spec.review_label,
+                identity=spec.review.identity,
                 kind=kind,
                 choices=choices,
                 optional=optional,
@@ -296,134 +193,81 @@ def _short(text: str, n: int = 40) -> str:
 
 def item_label(item: BaseModel) -> str:
     """What an item is called; stored with each decision to notice when a re-extraction moved it."""
-    if isinstance(item, Report):
-        return "report"
-    if isinstance(item, SelfEvalTable):
-        return item.project_name or item.project_code or item.title or item.scope
-    if isinstance(item, FundRow):
-        return f"{item.breakdown + ' ' if item.breakdown else ''}{item.label_raw}"
-    if isinstance(item, PerformanceIndicator):
-        return item.name or item.content or f"({item.level2_raw})"
-    if isinstance(item, TableGoal):
-        return item.target_text
-    if isinstance(item, BasicDataLine):
-        return f"[{item.group}] {item.label}"
-    if isinstance(item, FinalAccountLine):
-        code = item.func_code or item.econ_code
-        return f"表{item.table} {code + ' ' if code else ''}{item.name}"
-    if isinstance(item, FinalAccountFigure):
-        return item.label
-    if isinstance(item, NarrativeItemBase):
-        return item.text
-    if isinstance(item, Staffing):
-        return "人员"
-    if isinstance(item, ThreePublic):
-        return "三公经费"
-    return type(item).__name__
+    try:
+        shown = registry().record(type(item)).shown
+    except KeyError:
+        shown = None
+    return shown.name(item) if shown is not None else type(item).__name__
 
 
-def _item(
-    report: Report, item: BaseModel, path: str, group: ItemGroup, golden: FieldGroup | None
-) -> ReviewItem:
-    grounding = item.grounding.status if isinstance(item, NarrativeItemBase) else None
-    return ReviewItem(
-        path=path,
-        group=group,
-        golden=golden,
-        label=item_label(item),
-        model=type(item).__name__,
-        values=_values(report, item, path),
-        prov=getattr(item, "prov", None),
-        grounding=grounding,
-    )
+def _golden(record: Record, at: Located) -> FieldGroup | None:
+    """The golden answer group of an item (the department's table header is in none: only projects are)."""
+    scored = record.scored
+    if scored is None or (scored.where == "project_tables" and not at.path.startswith("project_tables")):
+        return None
+    return scored.group  # type: ignore[return-value]
 
 
-def _table(
-    title: str,
-    group: ItemGroup,
-    owner: type[BaseModel],
-    items: list[ReviewItem],
-) -> ItemTable:
+def _table(report: Report, record: Record, located: list[Located]) -> ItemTable | None:
+    """A record's items at one place, as a table; None when none of them has a value to review."""
+    shown = record.shown
+    assert shown is not None
+    items = [
+        ReviewItem(
+            path=at.path,
+            group=shown.group,
+            golden=_golden(record, at),
+            label=item_label(at.item),
+            model=record.name,
+            values=_values(report, record, at.item, at.path),
+            prov=getattr(at.item, "prov", None),
+            grounding=at.item.grounding.status if isinstance(at.item, NarrativeItemBase) else None,
+        )
+        for at in located
+    ]
+    if not any(it.values for it in items):
+        return None
     present = {v.field for it in items for v in it.values}
-    columns = [(s.name, s.label) for s in ITEM_FIELDS[owner] if s.always or s.name in present]
-    return ItemTable(title=title, group=group, columns=columns, items=items)
+    columns = [
+        (f.name, f.review_label)
+        for f in record.reviewed(ranked=True)
+        if (f.review and f.review.always) or f.name in present
+    ]
+    return ItemTable(title=shown.title, group=shown.group, columns=columns, items=items)
+
+
+def _tables(report: Report, records: list[Record], table: SelfEvalTable | None = None) -> list[ItemTable]:
+    """The tables of ``records``: their items in the report, or only those of one self-evaluation table."""
+    out = []
+    for record in records:
+        assert record.where is not None
+        found = [at for at in locate(report, record.where) if table is None or at.table is table]
+        shown = _table(report, record, found)
+        if shown is not None:
+            out.append(shown)
+    return out
 
 
 def _self_eval_panel(report: Report, table: SelfEvalTable, path: str, n: int) -> Panel:
     is_dept = table.scope == "部门整体"
     title = "部门整体自评表" if is_dept else f"项目{n}：{_short(item_label(table), 60)}"
-    header = _item(report, table, path, "table", None if is_dept else "project_tables")
-    tables = []
-    if header.values:
-        tables.append(_table("表头", "table", SelfEvalTable, [header]))
-    parts: list[tuple[str, ItemGroup, FieldGroup, type[BaseModel], str, list[Any]]] = [
-        ("年度总体目标", "table_goals", "goals", TableGoal, "goals", table.goals),
-        ("资金", "funds", "funds", FundRow, "funds", table.funds),
-        ("绩效指标", "indicators", "indicators", PerformanceIndicator, "indicators", table.indicators),
-    ]
-    for part_title, group, golden, owner, attr, rows in parts:
-        if rows:
-            items = [_item(report, r, f"{path}/{attr}/{i}", group, golden) for i, r in enumerate(rows)]
-            tables.append(_table(part_title, group, owner, items))
-    return Panel(key=path.replace("/", "-"), title=title, tables=tables)
+    # The table's own header first, then its parts in the registry's order.
+    records = sorted(registry().shown("table"), key=lambda r: r.where != "tables")
+    return Panel(key=path.replace("/", "-"), title=title, tables=_tables(report, records, table))
 
 
 def catalogue(report: Report) -> list[Panel]:
     """Every reviewable value of a report, in panels and tables in the Report's order."""
-    panels: list[Panel] = []
-    meta = [_item(report, report, "", "metadata", "metadata")]
-    meta_tables = [_table("基本信息", "metadata", Report, meta)]
-    if report.staffing is not None:
-        staffing = _item(report, report.staffing, "staffing", "staffing", None)
-        if staffing.values:
-            meta_tables.append(_table("人员", "staffing", Staffing, [staffing]))
-    panels.append(Panel(key="metadata", title="基本信息", tables=meta_tables))
+    reg = registry()
+    panels = [Panel(key="metadata", title="基本信息", tables=_tables(report, reg.shown("metadata")))]
     if report.dept_table is not None:
         panels.append(_self_eval_panel(report, report.dept_table, "dept_table", 0))
     for n, table in enumerate(report.project_tables):
         panels.append(_self_eval_panel(report, table, f"project_tables/{n}", n + 1))
-    tables: list[ItemTable] = []
-    lists: list[tuple[str, ItemGroup, FieldGroup | None, type[BaseModel], str, list[Any]]] = [
-        ("基础数据表", "basic_data", "basic_data", BasicDataLine, "basic_data", report.basic_data),
-        (
-            "决算科目",
-            "final_account",
-            "final_account",
-            FinalAccountLine,
-            "final_account",
-            report.final_account,
-        ),
-        (
-            "决算说明数字",
-            "final_account_figures",
-            None,
-            FinalAccountFigure,
-            "final_account_figures",
-            report.final_account_figures,
-        ),
-    ]
-    for title, group, golden, owner, attr, rows in lists:
-        if rows:
-            items = [_item(report, r, f"{attr}/{i}", group, golden) for i, r in enumerate(rows)]
-            tables.append(_table(title, group, owner, items))
-    if report.three_public is not None:
-        tp = _item(report, report.three_public, "three_public", "three_public", None)
-        if tp.values:
-            tables.append(_table("三公经费", "three_public", ThreePublic, [tp]))
-    if tables:
-        panels.append(Panel(key="final", title="基础数据与决算", tables=tables))
-    narrative: list[ItemTable] = []
-    parts: list[tuple[str, ItemGroup, FieldGroup, type[BaseModel], list[Any]]] = [
-        ("年度目标", "goals", "goals", GoalItem, report.goals),
-        ("存在问题", "problems", "problems", ProblemItem, report.problems),
-        ("改进措施", "measures", "measures", MeasureItem, report.measures),
-    ]
-    for title, group, golden_group, owner, rows in parts:
-        if rows:
-            items = [_item(report, r, f"{group}/{i}", group, golden_group) for i, r in enumerate(rows)]
-            narrative.append(_table(title, group, owner, items))
-    if narrative:
-        panels.append(Panel(key="narrative", title="目标、问题与措施", tables=narrative))
+    for key, title in (("final", "基础数据与决算"), ("narrative", "目标、问题与措施")):
+        tables = _tables(report, reg.shown(key))  # type: ignore[arg-type]
+        if tables:
+            panels.append(Panel(key=key, title=title, tables=tables))
     return panels
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,43 +20,16 @@ from pydantic import BaseModel
 
 from jixiao.atomic import write_atomic
 from jixiao.errors import ReviewError
-from jixiao.eval.answers import (
-    FIELD_GROUPS,
-    BasicDataAnswer,
-    FieldGroup,
-    FinalAccountAnswer,
-    FundAnswer,
-    GoalAnswer,
-    GoldenAnswer,
-    IndicatorAnswer,
-    MeasureAnswer,
-    MetadataAnswer,
-    ProblemAnswer,
-    ProjectTableAnswer,
-    load_answer,
-)
+from jixiao.eval.answers import FIELD_GROUPS, AnswerItem, FieldGroup, GoldenAnswer, answer_format, load_answer
 from jixiao.eval.predict import table_ref, value_answer
+from jixiao.fields import registry
 from jixiao.folder_lock import clean_temporaries
 from jixiao.review.catalog import Panel, ReviewItem, iter_items
 from jixiao.review.folder import OutputFolder
 from jixiao.review.paths import load_field, resolve
 from jixiao.review.store import STORE_NAME, Decision, ReviewStore
 from jixiao.review.view import MODELS
-from jixiao.schema import (
-    Amount,
-    BasicDataLine,
-    FinalAccountLine,
-    FundRow,
-    GoalItem,
-    MeasureItem,
-    Op,
-    PerformanceIndicator,
-    ProblemItem,
-    Report,
-    SelfEvalTable,
-    TableGoal,
-    Value,
-)
+from jixiao.schema import FundRow, GoalItem, PerformanceIndicator, Report, SelfEvalTable, TableGoal
 
 MARK = "written by `jixiao review export`"
 
@@ -77,105 +49,32 @@ class Reviewed:
         return self.values.get(name, default)
 
 
-def _wan(value: Any) -> Decimal | None:
-    return value.wan if isinstance(value, Amount) else None
-
-
-def _scalars(r: Reviewed, names: dict[str, str], blanks: list[str] | None = None) -> dict[str, Any]:
-    """Answer fields from reviewed fields (report name → answer name); amounts in 万元."""
-    out: dict[str, Any] = {}
-    for source, target in names.items():
-        if not r.has(source):
-            continue
-        value = r.get(source)
-        if value is None or value == "":
-            if blanks is not None:
-                blanks.append(target)
-            continue
-        if isinstance(value, Amount):
-            if value.wan is None:
-                continue
-            value = value.wan
-        out[target] = value
-    return out
-
-
-def _fund(row: FundRow, r: Reviewed, ref: str) -> FundAnswer:
+def _answer(obj: BaseModel, r: Reviewed, context: dict[str, Any]) -> AnswerItem:
+    """The answer item of one reviewed item: the fields that place it (from the report unless a reviewer edited
+    them), and the answer fields of each accepted or edited field; a field edited to empty is ``blank``."""
+    record = registry().record(type(obj))
+    assert record.scored is not None
+    model = answer_format().items[record.scored.group]  # type: ignore[index]
+    updated = obj.model_copy(update=r.values)
+    values: dict[str, Any] = {}
     blank: list[str] = []
-    fields = _scalars(
-        r,
-        {
-            "initial_budget": "initial_budget",
-            "budget": "budget",
-            "executed": "executed",
-            "transfer": "transfer",
-            "rate_reported": "rate",
-            "weight": "weight",
-            "score": "score",
-        },
-        blank,
-    )
-    return FundAnswer(
-        table=ref,
-        label=r.get("label_raw", row.label_raw),
-        category=r.get("category", row.category),
-        blank=blank,
-        **fields,
-    )
-
-
-def _indicator(ind: PerformanceIndicator, r: Reviewed, ref: str) -> IndicatorAnswer:
-    blank: list[str] = []
-    fields = _scalars(
-        r,
-        {"level1": "level1", "level2": "level2", "weight": "weight", "score": "score"},
-        blank,
-    )
-    fields |= _scalars(r, {"deviation_reason": "deviation_reason"}, blank)
-    for name in ("target", "actual"):
-        value = r.get(name)
-        if isinstance(value, Value):
-            fields[name] = value_answer(value)
-            fields[f"{name}_raw"] = value.raw or None
-    return IndicatorAnswer(table=ref, name=r.get("name", ind.name), blank=blank, **fields)
-
-
-def _project(table: SelfEvalTable, r: Reviewed, ref: str) -> ProjectTableAnswer:
-    fields = _scalars(
-        r,
-        {
-            "project_code": "code",
-            "project_name": "name",
-            "project_category": "category",
-            "competent_dept": "competent_dept",
-            "implementing_unit": "implementing_unit",
-            "total_weight_reported": "total_weight",
-            "total_score_reported": "total_score",
-            "conclusion": "conclusion",
-        },
-    )
-    return ProjectTableAnswer(ref=ref, **fields)
-
-
-def _goal(item: GoalItem, r: Reviewed, project: str | None) -> GoalAnswer:
-    fields = _scalars(r, {"deadline": "deadline", "actual_text": "actual_text"})
-    target = r.get("target")
-    if isinstance(target, Value):
-        if target.op != Op.NONE:
-            fields["op"] = target.op
-        if target.num is not None:
-            fields["quantity"] = target.num
-        if target.unit:
-            fields["unit"] = target.unit
-    return GoalAnswer(scope=item.scope, project=project, text=r.get("text", item.text), **fields)
-
-
-def _table_goal(goal: TableGoal, r: Reviewed, table: SelfEvalTable, ref: str) -> GoalAnswer:
-    fields = _scalars(r, {"actual_text": "actual_text"})
-    project = None if table.scope == "部门整体" else ref
-    return GoalAnswer(
-        scope=table.scope, project=project, text=r.get("target_text", goal.target_text), **fields
-    )
+    for f, c in record.compares():
+        if c.get is None:
+            continue
+        needed = model.model_fields[c.answer].is_required() or (c.kind is None and not c.nested)
+        if not needed and not r.has(f.name):
+            continue
+        if not needed and r.get(f.name) in (None, ""):
+            if "blank" in model.model_fields:
+                blank.append(c.answer)
+            continue
+        value = c.get(updated)
+        if c.nested and value is not None:
+            value = value_answer(value)
+        if needed or value not in (None, ""):
+            values[c.answer] = value
+    extra = {"blank": blank} if "blank" in model.model_fields else {}
+    return model(**context, **values, **extra)
 
 
 def _refs(report: Report, reviewed: dict[str, Reviewed]) -> dict[str, str]:
@@ -198,6 +97,22 @@ def _goal_project(item: GoalItem, report: Report, refs: dict[str, str]) -> str |
         if same_table or (item.project_name and item.project_name == table.project_name):
             return refs[f"project_tables/{n}"]
     return item.project_name
+
+
+def _context(
+    obj: BaseModel, report: Report, refs: dict[str, str], ref: str, table_path: str
+) -> dict[str, Any]:
+    """The answer keys of an item that come from around it: its table, a goal's project and scope."""
+    if isinstance(obj, FundRow | PerformanceIndicator):
+        return {"table": ref}
+    if isinstance(obj, SelfEvalTable):
+        return {"ref": ref}
+    if isinstance(obj, TableGoal):
+        table = resolve(report, table_path)
+        return {"scope": table.scope, "project": None if table.scope == "部门整体" else ref}
+    if isinstance(obj, GoalItem):
+        return {"project": _goal_project(obj, report, refs)}
+    return {}
 
 
 def collect(
@@ -244,8 +159,8 @@ def answer_for(
     items = iter_items(panels)
     reviewed = collect(items, decisions, warnings)
     refs = _refs(report, reviewed)
-    groups: dict[FieldGroup, list[BaseModel]] = {}
-    metadata: MetadataAnswer | None = None
+    groups: dict[FieldGroup, list[AnswerItem]] = {}
+    metadata: AnswerItem | None = None
     reviewers: set[str] = set()
     for item in items:
         r = reviewed.get(item.path)
@@ -255,63 +170,11 @@ def answer_for(
         obj = resolve(report, item.path)
         table_path = item.path.split("/goals/")[0].split("/funds/")[0].split("/indicators/")[0]
         ref = refs.get(table_path, "dept")
-        answer: BaseModel | None = None
         if isinstance(obj, Report):
-            metadata = MetadataAnswer(
-                **_scalars(
-                    r,
-                    {
-                        "department": "department",
-                        "region": "region",
-                        "level": "level",
-                        "fiscal_year": "fiscal_year",
-                    },
-                )
-            )
+            metadata = _answer(obj, r, {})
             continue
-        if isinstance(obj, FundRow):
-            answer = _fund(obj, r, ref)
-        elif isinstance(obj, PerformanceIndicator):
-            answer = _indicator(obj, r, ref)
-        elif isinstance(obj, SelfEvalTable):
-            answer = _project(obj, r, ref)
-        elif isinstance(obj, TableGoal):
-            table = resolve(report, table_path)
-            answer = _table_goal(obj, r, table, ref)
-        elif isinstance(obj, GoalItem):
-            answer = _goal(obj, r, _goal_project(obj, report, refs))
-        elif isinstance(obj, ProblemItem):
-            answer = ProblemAnswer(
-                text=r.get("text", obj.text), **_scalars(r, {"cause": "cause", "category": "category"})
-            )
-        elif isinstance(obj, MeasureItem):
-            answer = MeasureAnswer(
-                text=r.get("text", obj.text),
-                **_scalars(r, {"category": "category", "addresses": "addresses"}),
-            )
-        elif isinstance(obj, BasicDataLine):
-            answer = BasicDataAnswer(
-                group=obj.group,
-                label=r.get("label", obj.label),
-                **_scalars(r, {"prior_final": "prior_final", "budget": "budget", "final": "final"}),
-            )
-        elif isinstance(obj, FinalAccountLine):
-            answer = FinalAccountAnswer(
-                table=obj.table,
-                name=r.get("name", obj.name),
-                **_scalars(
-                    r,
-                    {
-                        "func_code": "func_code",
-                        "budget": "budget",
-                        "final": "final",
-                        "basic": "basic",
-                        "project": "project",
-                    },
-                ),
-            )
-        if answer is not None:
-            groups.setdefault(item.golden, []).append(answer)
+        answer = _answer(obj, r, _context(obj, report, refs, ref, table_path))
+        groups.setdefault(item.golden, []).append(answer)
     covers = [g for g in FIELD_GROUPS if g in groups or (g == "metadata" and metadata is not None)]
     if not covers:
         return None, warnings

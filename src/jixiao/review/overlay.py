@@ -9,10 +9,10 @@ from typing import Any
 
 from jixiao.errors import ReviewError
 from jixiao.export.overlay import ReviewedValue
-from jixiao.review.catalog import iter_items
+from jixiao.review.catalog import Panel, iter_items
 from jixiao.review.folder import OutputFolder
 from jixiao.review.paths import load_field
-from jixiao.review.store import STORE_NAME, ReviewStore
+from jixiao.review.store import STORE_NAME, Decision, ReviewStore
 from jixiao.review.view import MODELS, STATUS_OF
 from jixiao.schema import Amount, Value
 
@@ -61,23 +61,32 @@ def reviewed_values(out: Path) -> list[ReviewedValue]:
             _, panels = folder.report(report_id)
         except ReviewError:
             continue
-        decisions = store.latest(report_id)
-        for item in iter_items(panels):
-            for rv in item.values:
-                d = decisions.get(rv.path)
-                if d is None or (d.item_label is not None and d.item_label != item.label):
-                    continue
-                text, number = _parts(load_field(MODELS[item.model], rv.field, d.new_value))
-                result.append(
-                    ReviewedValue(
-                        report_id=report_id,
-                        item=rv.item,
-                        field=rv.field,
-                        status=STATUS_OF[d.action],
-                        text=text,
-                        number=number,
-                        reviewer=d.reviewer,
-                        at=d.at,
-                    )
+        result += decided_values(report_id, panels, store.latest(report_id))
+    return result
+
+
+def decided_values(
+    report_id: str, panels: list[Panel], decisions: dict[str, Decision]
+) -> list[ReviewedValue]:
+    """The decisions on one report's values (path → latest decision), in the exports' terms and the
+    catalogue's order; a decision taken on another item than the one now at its place is left out."""
+    result: list[ReviewedValue] = []
+    for item in iter_items(panels):
+        for rv in item.values:
+            d = decisions.get(rv.path)
+            if d is None or (d.item_label is not None and d.item_label != item.label):
+                continue
+            text, number = _parts(load_field(MODELS[item.model], rv.field, d.new_value))
+            result.append(
+                ReviewedValue(
+                    report_id=report_id,
+                    item=rv.item,
+                    field=rv.field,
+                    status=STATUS_OF[d.action],
+                    text=text,
+                    number=number,
+                    reviewer=d.reviewer,
+                    at=d.at,
                 )
+            )
     return result

@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from jixiao.review.catalog import ITEM_FIELDS, Panel, ReviewItem, ReviewValue, iter_items, show
+from jixiao.fields import DEFAULT
+from jixiao.review.catalog import Panel, ReviewItem, ReviewValue, iter_items, show
 from jixiao.review.paths import load_field
 from jixiao.review.store import Decision
 from jixiao.schema import Finding, Report
@@ -14,7 +15,7 @@ from jixiao.schema import Finding, Report
 Status = Literal["unreviewed", "accepted", "edited", "rejected"]
 STATUS_OF: dict[str, Status] = {"accept": "accepted", "edit": "edited", "reject": "rejected"}
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
-MODELS = {cls.__name__: cls for cls in ITEM_FIELDS}
+MODELS = {r.name: r.model for r in DEFAULT.records if r.shown is not None}
 
 
 class FindingView(BaseModel):

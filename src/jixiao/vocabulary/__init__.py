@@ -192,6 +192,14 @@ class Vocabulary:
     def spec(self, record: Record, name: str) -> FieldSpec:
         return self.fields[record][name]
 
+    def entries(self) -> frozenset[str]:
+        """Every field the vocabulary names, as the field registry links them: ``indicator.target`` (a column
+        of a form part), ``identity.project_name`` (an identity row), ``statement.final`` (a 决算 column)."""
+        columns = {f"{record}.{name}" for record, fields in self.fields.items() for name in fields}
+        identity = {f"identity.{field}" for _, field in self._identity}
+        statement = {f"statement.{field}" for _, field in self._statement}
+        return frozenset(columns | identity | statement)
+
     # --- row labels ---------------------------------------------------------------------------------
 
     def clean_label(self, label: str | None) -> str:
