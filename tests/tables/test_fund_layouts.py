@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.schema import Amount, SelfEvalTable
+from jixiao.schema import L1, Amount, SelfEvalTable
 from tests.tables.docx_forms import CellSpec, only_form, read_form, table
 
 D = Decimal
@@ -104,7 +104,7 @@ def test_a_two_row_header_with_numbered_formula_columns(tmp_path: Path) -> None:
     assert len([r for r in report.coverage.reads if r.part == "funds"]) == 1
 
 
-def test_the_funds_end_where_another_parts_header_begins(tmp_path: Path) -> None:
+def test_the_funds_end_where_a_scoring_blocks_header_begins(tmp_path: Path) -> None:
     rows: list[list[str | CellSpec | None]] = [
         ["项目名称", "办公局域网维护费", "", "", "", ""],
         ["项目资金", "全年预算数", "全年执行数", "执行率", "", ""],
@@ -118,7 +118,12 @@ def test_the_funds_end_where_another_parts_header_begins(tmp_path: Path) -> None
     report = read_form(tmp_path, "项目支出绩效自评表", table(rows))
     form = only_form(report)
     assert _funds(form) == [("年度资金总额", "总额", D("5.5"), D("5.5"))]
-    assert [i.name for i in form.indicators] == ["维护次数"]
+    # The scoring block (a level, what is scored, its points) is read as indicators of its own.
+    assert [(i.level1, i.name, i.weight, i.score) for i in form.indicators] == [
+        (L1.DECISION, "决策依据", D(2), D(2)),
+        (L1.PROCESS, "财务制度", D(3), D(3)),
+        (L1.OUTPUT, "维护次数", None, D(50)),
+    ]
 
 
 def test_a_numbered_score_sheet_row_is_not_a_fund_header(tmp_path: Path) -> None:
@@ -135,3 +140,38 @@ def test_a_numbered_score_sheet_row_is_not_a_fund_header(tmp_path: Path) -> None
         ("预算执行率", D(5), D(5)),
     ]
     assert not any("funds" in r for r in report.coverage.reasons), report.coverage.reasons
+
+
+SOURCES = [
+    "中央 (万元)",
+    "省、地 (万元)",
+    "本级 (万元)",
+    "其他 (万元)",
+    "合计 (万元)",
+    "执行数 (万元)",
+    "执行率",
+]
+
+
+def test_sources_as_columns(tmp_path: Path) -> None:
+    rows: list[list[str | CellSpec | None]] = [
+        ["项目名称", "办公局域网维护费", "项目实施单位", "某某公司", "", "", "", ""],
+        [CellSpec("项目资金来源", row_span=2), *SOURCES],
+        [None, "", "", "5.5", "", "5.5", "5.4", "98%"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", ""],
+        ["产出指标", "数量指标", "维护次数", "12次", "12次", "50", "50", ""],
+    ]
+    report = read_form(tmp_path, "某某县2023年度项目支出绩效自评表", table(rows))
+    form = only_form(report)
+    assert _funds(form) == [
+        ("项目资金来源", "总额", D("5.5"), D("5.4")),
+        ("本级 (万元)", "财政资金", D("5.5"), None),
+    ]
+    assert [(f.breakdown, f.rate_reported) for f in form.funds] == [("总额", D(98)), ("资金来源", None)]
+    read = next(r for r in report.coverage.reads if r.part == "funds")
+    assert {m.header: m.note for m in read.columns if m.note and "source" in m.note} == {
+        "中央 (万元)": "fund source: 财政资金",
+        "本级 (万元)": "fund source: 财政资金",
+        "其他 (万元)": "fund source: 其他资金",
+    }
+    assert not [r for r in report.coverage.reasons if "funds" in r], report.coverage.reasons

@@ -63,6 +63,9 @@ class FundHeader:
     breakdown: Breakdown | None = None
     pairs: bool = False
     """Labels and values side by side (``预算数： | 2.38 | 执行数： | 2.38``): the header row is the total's row."""
+    sources: tuple[tuple[FundCategory, str] | None, ...] = ()
+    """Per value column (as ``columns``): the fund source a column is headed by (``中央(万元) | 本级(万元) |
+    其他(万元) | 合计(万元) | 执行数``), when the sources are columns instead of rows."""
 
 
 _RATE_WORDS = ("initial_budget", "budget", "executed", "rate")
@@ -101,7 +104,10 @@ def fund_header(row: RowView) -> FundHeader:
             elif shifted[i] is None:
                 shifted[i] = f
         fields = shifted
-    start = next((i for i, f in enumerate(fields) if f in FUND_VALUE_FIELDS), len(cells))
+    sources = _source_columns(cells, fields)
+    start = next(
+        (i for i, f in enumerate(fields) if f in FUND_VALUE_FIELDS or sources[i] is not None), len(cells)
+    )
     columns = tuple(f if f != "label" else None for f in fields[start:])
     first_value = cells[start][0] if start < len(cells) else len(row.cells)
     breakdown: Breakdown | None = None
@@ -134,7 +140,21 @@ def fund_header(row: RowView) -> FundHeader:
         value_cols=tuple(col for col, _ in cells[start:]),
         breakdown=breakdown,
         pairs=pairs,
+        sources=tuple(sources[start:]) if any(sources) else (),
     )
+
+
+def _source_columns(
+    cells: Sequence[tuple[int, Cell]], fields: Sequence[FundField | None]
+) -> list[tuple[FundCategory, str] | None]:
+    """The columns headed by fund sources (two or more besides a total), else all None."""
+    found: list[tuple[FundCategory, str] | None] = []
+    for i, ((_, cell), f) in enumerate(zip(cells, fields, strict=False)):
+        category = fund_category(cell.text) if i > 0 and f in (None, "label") else None
+        found.append((category, cell.text.strip()) if category is not None else None)
+    if sum(1 for x in found if x is not None and x[0] != "总额") < 2:
+        return [None] * len(cells)
+    return found
 
 
 _AMOUNT_FIELDS = ("initial_budget", "budget", "executed", "transfer")
@@ -238,9 +258,13 @@ class FundReader:
             if found:
                 self.breakdown = found
         values = self._values(row, cells[label_idx + 1 :], label_idx + 1)
-        if category is None and label_cell.row <= self.header.row and self.rows_read == 0:
-            # The block's label merged down beside the header is the only label of its first row: the
-            # block's total (部门预算执行情况（万元） | … | 76% | 10 | 7.6).
+        if (
+            category is None
+            and self.rows_read == 0
+            and (label_cell.row <= self.header.row or squash(label_cell.text) in self._block_labels())
+        ):
+            # The block's label merged down beside the header (or printed again on each row) is the only
+            # label of its first row: the block's total (部门预算执行情况（万元） | … | 76% | 10 | 7.6).
             category = "总额"
         if category is None:
             # A row label the vocabulary does not know (中央补助资金, 2.单位其它收入 …): the row is kept with its
@@ -255,7 +279,49 @@ class FundReader:
         breakdown: Breakdown | None = (
             "总额" if category == "总额" and self.breakdown is None else self.breakdown
         )
+        if self.header.sources:
+            return self._by_source(label_cell, cells[label_idx + 1 :], category, values)
         return [self._row(label_cell, category, breakdown, values)]
+
+    def _block_labels(self) -> set[str]:
+        """The header row's texts over the label columns (a block label printed again on its rows)."""
+        mapped = self.header.mapped
+        return {squash(m.header) for m in mapped.mappings if m.note == "row labels"} if mapped else set()
+
+    def _by_source(
+        self,
+        label: Cell,
+        cells: Sequence[tuple[int, Cell]],
+        category: FundCategory | None,
+        values: dict[FundField, Cell],
+    ) -> list[FundRow]:
+        """One row of a header whose sources are columns: the row (its 合计 as the budget) and a row per source."""
+        out: list[FundRow] = []
+        total: Cell | None = None
+        for (_, cell), source in zip(cells, self.header.sources, strict=False):
+            if source is None or not is_amount_text(cell.text):
+                continue
+            name, text = source
+            if name == "总额":
+                total = cell
+                continue
+            prov = cell_prov(cell, self.fallback)
+            out.append(
+                FundRow(
+                    label_raw=text,
+                    category=name,
+                    breakdown="资金来源",
+                    budget=self._amount(cell.text, prov),
+                    rate_formula=self.header.formula,
+                    prov=cell_prov(cell, self.fallback),
+                )
+            )
+        if total is not None and "budget" not in values:
+            values = {**values, "budget": total}
+        row = self._row(
+            label, category or "总额", "总额" if category in (None, "总额") else self.breakdown, values
+        )
+        return [row, *out]
 
     def _values(self, row: RowView, cells: Sequence[tuple[int, Cell]], first: int) -> dict[FundField, Cell]:
         """The cells after a row's label, by the header's columns in order (``first``: the first one's index)."""
@@ -277,6 +343,8 @@ class FundReader:
                 continue
             if name is not None:
                 values[name] = cell
+            elif k < len(self.header.sources) and self.header.sources[k] is not None:
+                continue  # a fund source's amount: read by _by_source
             else:
                 self.data_in.setdefault(k, [])
                 if len(self.data_in[k]) < SAMPLES:
@@ -334,7 +402,10 @@ class FundReader:
         by_col = {m.col: m for m in self.header.mapped.mappings}
         for k, (col, name) in enumerate(zip(self.header.value_cols, self.header.columns, strict=False)):
             m = by_col.get(col)
-            if name is None and m is not None and m.note is None:
+            source = self.header.sources[k] if k < len(self.header.sources) else None
+            if name is None and m is not None and source is not None:
+                m.note = "total's budget" if source[0] == "总额" else f"fund source: {source[0]}"
+            elif name is None and m is not None and m.note is None:
                 if k in self.data_in:
                     m.samples = self.data_in[k]
                 else:

@@ -38,12 +38,13 @@ from jixiao.tables.values import is_placeholder_text, is_scale, op_from_nature, 
 
 def is_indicator_header(row: RowView) -> bool:
     """True for a 绩效指标 header row: the name and a value column, the two levels and a points column,
-    or target and actual with a points column (a form whose name column has a wording nobody listed)."""
+    a level and the name with points (a scoring block: 项目权重 | 评价内容 | 分值 | 自评分), or target and
+    actual with a points column (a form whose name column has a wording nobody listed)."""
     fields = {indicator_field(t) for t in row.texts()}
     points = "weight" in fields or "score" in fields
     return (
         ("name" in fields and ("target" in fields or "actual" in fields))
-        or ("level1" in fields and "level2" in fields and points)
+        or ("level1" in fields and ("level2" in fields or "name" in fields) and points)
         or ("target" in fields and "actual" in fields and (points or "level2" in fields))
     )
 
