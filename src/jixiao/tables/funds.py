@@ -341,6 +341,10 @@ class FundReader:
                         f"row {row.index}: text under an amount column: {text[:SAMPLE_CHARS]}"
                     )
                 continue
+            amount = parse_amount(text, default_unit="万元") if name in _AMOUNT_FIELDS else None
+            if name in _AMOUNT_FIELDS and (amount is None or amount.value is None):
+                # Digits that make no amount (a garbled or damaged cell): kept as printed, and said.
+                self._text_amounts.append(f"row {row.index}: not an amount: {text[:SAMPLE_CHARS]}")
             if name is not None:
                 values[name] = cell
             elif k < len(self.header.sources) and self.header.sources[k] is not None:

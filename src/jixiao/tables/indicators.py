@@ -35,6 +35,8 @@ from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, i
 from jixiao.tables.numbers import is_null, parse_decimal
 from jixiao.tables.values import is_placeholder_text, is_scale, op_from_nature, parse_value
 
+_DIGIT = re.compile(r"[0-9０-９]")
+
 
 def is_indicator_header(row: RowView) -> bool:
     """True for a 绩效指标 header row: the name and a value column, the two levels and a points column,
@@ -219,6 +221,12 @@ class IndicatorReader:
         name_cell = by_field.get("name")
         weight = parse_decimal(by_field["weight"].text) if "weight" in by_field else None
         score = parse_decimal(by_field["score"].text) if "score" in by_field else None
+        for name, value in (("weight", weight), ("score", score)):
+            if value is None and name in by_field and _DIGIT.search(by_field[name].text):
+                # Digits that make no number (a garbled or damaged cell): the points are not read; said.
+                self.skipped.append(
+                    f"row {row.index}: {name} not a number: {by_field[name].text.strip()[:40]}"
+                )
         has_body = any(k in by_field for k in ("name", "target", "actual", "content", "reason"))
         page = row.page
         new_page = page is not None and self.last_page is not None and page > self.last_page
