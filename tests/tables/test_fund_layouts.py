@@ -175,3 +175,24 @@ def test_sources_as_columns(tmp_path: Path) -> None:
         "其他 (万元)": "fund source: 其他资金",
     }
     assert not [r for r in report.coverage.reasons if "funds" in r], report.coverage.reasons
+
+
+def test_a_damaged_amount_or_weight_is_said(tmp_path: Path) -> None:
+    rows = [
+        ["项目资金", "年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"],
+        ["年度资金总额", "32.06.5", "30", "29", "96.7%", "10", "9.67"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "巡护里程", "≥1000公里", "1200公里", "2.0.0", "20"],
+    ]
+    report = read_form(tmp_path, "项目支出绩效自评表", table(rows))  # type: ignore[arg-type]
+    form = only_form(report)
+    total = form.funds[0]
+    assert (total.initial_budget.raw, total.initial_budget.value) == ("32.06.5", None)  # type: ignore[union-attr]
+    assert (form.indicators[0].weight, form.indicators[0].score) == (None, D(20))
+    assert report.coverage.status == "partial"
+    assert any(r.endswith("row 1: not an amount: 32.06.5") for r in report.coverage.reasons), (
+        report.coverage.reasons
+    )
+    assert any(r.endswith("row 3: weight not a number: 2.0.0") for r in report.coverage.reasons), (
+        report.coverage.reasons
+    )
