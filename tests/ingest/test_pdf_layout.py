@@ -275,3 +275,21 @@ def test_a_header_row_repeated_inside_a_pdf_table_is_marked(tmp_path: Path) -> N
     spec.page().table(XS, _rows_ys(100, len(rows)), rows)
     (table,) = _read(tmp_path, spec).tables()
     assert table.header_rows == [3]
+
+
+def test_a_number_wrapped_in_a_narrow_cell_is_one_number(tmp_path: Path) -> None:
+    spec = PdfSpec()
+    page = spec.page()
+    xs = [72.0, 200.0, 242.0, 296.0]  # two value columns three and four characters wide (one em each)
+    ys = [100.0, 120.0, 160.0]
+    page.grid(xs, ys)
+    for x, text in zip(xs, ["项目", "预算", "执行"], strict=False):
+        page.text(x + 2, 104, text, 12)
+    page.text(74, 134, "年度资金总额", 12)
+    # 1.96 and 100.00% each printed on two lines, as a narrow column wraps them.
+    page.text(202, 124, "1.9", 12)
+    page.text(202, 140, "6", 12)
+    page.text(244, 124, "100", 12)
+    page.text(244, 140, ".00%", 12)
+    doc = _read(tmp_path, spec)
+    assert doc.tables()[0].rows_text() == [["项目", "预算", "执行"], ["年度资金总额", "1.96", "100.00%"]]

@@ -50,13 +50,22 @@ ITEM_START = re.compile(
 )
 
 
+_NUMBER_END = re.compile(r"(?:^|[^A-Za-z])[\d.,]*\d[.,]?$")
+_NUMBER_START = re.compile(r"[\d.,]*\d[\d.,]*%?(?![A-Za-z])")
+
+
 def join_pieces(pieces: list[str], sep_for_break: str = "") -> str:
-    """Join text broken at line ends: a space between two Latin letters/digits, nothing between CJK."""
+    """Join text broken at line ends: a space between two Latin words, nothing between CJK or within a number.
+
+    A number wrapped in a narrow cell (``1.9`` / ``6``, ``10`` / ``0.0`` / ``0%``) is one number again.
+    """
     out = ""
     for piece in pieces:
         if not piece:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum():
+        if out and _NUMBER_END.search(out) and _NUMBER_START.match(piece):
+            pass
+        elif out and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum():
             out += " "
         elif out:
             out += sep_for_break
