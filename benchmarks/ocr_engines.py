@@ -53,12 +53,13 @@ def installed(engine: str) -> str | None:
 
 def cell_accuracy(doc: str, scan: Path) -> dict[str, object]:
     """Read ``scan`` through the pipeline (timed) and score its funds and indicators against the DOCX."""
-    from jixiao.eval.groups import GROUPS as SPECS
+    from jixiao.eval.groups import groups
     from jixiao.eval.predict import report_to_prediction
     from jixiao.eval.score import align, compare_fields
     from jixiao.pipeline import Pipeline
     from jixiao.schema import PipelineConfig
 
+    specs = groups()
     pipeline = Pipeline(PipelineConfig(backend="rules"))
     reference = report_to_prediction(pipeline.process_file(GOLDEN / "docs" / f"{doc}.docx").report, doc)
     started = time.perf_counter()
@@ -67,7 +68,7 @@ def cell_accuracy(doc: str, scan: Path) -> dict[str, object]:
     got = report_to_prediction(result.report, doc)
     out: dict[str, object] = {"doc": doc, "pages": result.document.pages or 0, "seconds": round(seconds, 2)}
     for group in GROUPS:
-        spec = SPECS[group]  # type: ignore[index]
+        spec = specs[group]  # type: ignore[index]
         expected = list(getattr(reference.answer, group))
         predicted = list(getattr(got.answer, group))
         cells = sum(len(compare_fields(spec, e, e)) for e in expected)

@@ -147,3 +147,29 @@ def test_golden_workbook_opens_with_the_documents_own_title(stem: str) -> None:
     xlsx = read_document(GOLDEN_DOCS / f"{stem}.xlsx")
     assert xlsx.paragraphs()[0].text == docx.paragraphs()[0].text
     assert xlsx.paragraphs()[0].prov.cell == "A1"
+
+
+def test_formulas_the_file_holds_no_value_for_are_named_as_unread(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "自评表"
+    ws.append(["三级指标", "年度指标值", "实际完成值"])
+    ws.append(
+        ["补助村数量", "=8个", "8"]
+    )  # a text starting with = that the writing program stored as a formula
+    ws.append(["合计", "=B2", "=C2*1"])
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)
+    doc = read_document(path)
+    assert doc.unread == [
+        "formula cells with no saved value, read as empty: 自评表!B2 (=8个), 自评表!B3 (=B2), 自评表!C3 (=C2*1)"
+    ]
+
+    plain = openpyxl.Workbook()
+    sheet = plain.active
+    assert sheet is not None
+    sheet.append(["三级指标", "年度指标值"])
+    sheet.append(["补助村数量", "8个"])
+    plain.save(tmp_path / "plain.xlsx")
+    assert read_document(tmp_path / "plain.xlsx").unread == []

@@ -7,39 +7,13 @@ nobody listed (kept or named in the coverage record), and a form recognised by w
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.pipeline import Pipeline
-from jixiao.schema import L1, Report, SelfEvalTable
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "golden" / "render"))
-
-from render import CellSpec, TableSpec, write_docx  # noqa: E402
+from jixiao.schema import L1
+from tests.tables.docx_forms import only_form, read_form, table
 
 D = Decimal
-
-
-def _table(rows: list[list[str]]) -> TableSpec:
-    width = max(len(r) for r in rows)
-    return TableSpec(
-        n_cols=width,
-        rows=[[CellSpec(text=t) for t in r] + [CellSpec(text="")] * (width - len(r)) for r in rows],
-    )
-
-
-def _read(tmp_path: Path, *blocks: object) -> Report:
-    path = tmp_path / "form.docx"
-    write_docx(list(blocks), path, title="form")  # type: ignore[arg-type]
-    return Pipeline().process_file(path).report
-
-
-def _form(report: Report) -> SelfEvalTable:
-    tables = [t for t in (report.dept_table, *report.project_tables) if t is not None]
-    assert len(tables) == 1, tables
-    return tables[0]
 
 
 FUNDS = [
@@ -59,7 +33,7 @@ def test_two_indicator_blocks_with_their_own_column_orders(tmp_path: Path) -> No
         ["效益指标", "社会效益指标", "就业率", "30", "≥80%", "85%", "28"],
         ["满意度指标", "服务对象满意度指标", "学员满意度", "10", "≥90%", "96%", "10"],
     ]
-    form = _form(_read(tmp_path, "项目支出绩效自评表", _table(rows)))
+    form = only_form(read_form(tmp_path, "项目支出绩效自评表", table(rows)))
     got = [(i.name, i.target.num, i.actual.num, i.weight, i.score, i.level1) for i in form.indicators]
     assert got == [
         ("培训人数", D(100), D(120), D(30), D(30), L1.OUTPUT),
@@ -76,8 +50,8 @@ def test_a_flat_list_without_levels(tmp_path: Path) -> None:
         ["数据上报及时率", "%", "100", "100", "20", "20"],
         ["统计调查任务完成数", "项", "12", "11", "20", "18"],
     ]
-    report = _read(tmp_path, "部门整体绩效自评表", _table(rows))
-    form = _form(report)
+    report = read_form(tmp_path, "部门整体绩效自评表", table(rows))
+    form = only_form(report)
     assert [
         (i.name, i.level1, i.target.num, i.target.unit, i.actual.num, i.weight, i.score)
         for i in form.indicators
@@ -98,7 +72,7 @@ def test_a_form_without_a_weight_column_reads_its_total_as_the_score(tmp_path: P
         ["效益指标(40分)", "社会效益指标", "受益农户数", "5000户", "5000户", "38"],
         ["总分", "", "", "", "", "80.16"],
     ]
-    form = _form(_read(tmp_path, "项目支出绩效自评表", _table(rows)))
+    form = only_form(read_form(tmp_path, "项目支出绩效自评表", table(rows)))
     total = form.funds[0]
     assert (total.category, total.budget.wan if total.budget else None, total.weight, total.score) == (
         "总额",
@@ -118,8 +92,8 @@ def test_amounts_in_yuan_from_the_caption(tmp_path: Path) -> None:
     funds = [row[:] for row in FUNDS]
     funds[1][2:5] = ["1,200,000.00", "1,000,000.00", "950,000.00"]
     funds[2][2:5] = ["1,200,000.00", "1,000,000.00", "950,000.00"]
-    report = _read(tmp_path, "项目支出绩效自评表", "单位：元", _table([["项目名称", "某项目"], *funds]))
-    total = _form(report).funds[0]
+    report = read_form(tmp_path, "项目支出绩效自评表", "单位：元", table([["项目名称", "某项目"], *funds]))
+    total = only_form(report).funds[0]
     assert [
         (a.value, a.unit, a.wan, a.unit_source)
         for a in (total.initial_budget, total.budget, total.executed)
@@ -136,13 +110,13 @@ def test_amounts_in_thousands_from_the_header(tmp_path: Path) -> None:
     funds = [row[:] for row in FUNDS]
     funds[0][0] = "项目资金（千元）"
     funds[1][2:5] = ["1200", "1000", "950"]
-    total = _form(_read(tmp_path, _table([["项目名称", "某项目"], *funds]))).funds[0]
+    total = only_form(read_form(tmp_path, table([["项目名称", "某项目"], *funds]))).funds[0]
     assert (total.budget.unit, total.budget.wan, total.budget.unit_source) == ("千元", D(100), "header")  # type: ignore[union-attr]
 
 
 def test_an_assumed_unit_is_said(tmp_path: Path) -> None:
-    report = _read(tmp_path, "项目支出绩效自评表", _table([["项目名称", "某项目"], *FUNDS]))
-    total = _form(report).funds[0]
+    report = read_form(tmp_path, "项目支出绩效自评表", table([["项目名称", "某项目"], *FUNDS]))
+    total = only_form(report).funds[0]
     assert (total.budget.unit, total.budget.unit_source) == ("万元", "assumed")  # type: ignore[union-attr]
     assert len(report.coverage.assumed_units) == 1 and "万元" in report.coverage.assumed_units[0]
 
@@ -155,7 +129,7 @@ def test_template_rows_nobody_filled_are_not_indicators(tmp_path: Path) -> None:
         ["产出指标", "数量指标", "指标2：", "", "", "", ""],
         ["产出指标", "数量指标", "……", "", "", "", ""],
     ]
-    form = _form(_read(tmp_path, _table(rows)))
+    form = only_form(read_form(tmp_path, table(rows)))
     assert [i.name for i in form.indicators] == ["培训人数"]
 
 
@@ -166,8 +140,8 @@ def test_rows_and_columns_nobody_listed_are_kept_or_named(tmp_path: Path) -> Non
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "完成情况说明"],
         ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "50", "50", "超额完成"],
     ]
-    report = _read(tmp_path, "项目支出绩效自评表", _table([["项目名称", "某项目"], *funds, *indicators]))
-    form = _form(report)
+    report = read_form(tmp_path, "项目支出绩效自评表", table([["项目名称", "某项目"], *funds, *indicators]))
+    form = only_form(report)
     odd = form.funds[-1]
     assert (odd.label_raw, odd.category, odd.budget.wan if odd.budget else None) == (
         "社会捐赠收入",
@@ -187,7 +161,7 @@ def test_a_table_is_a_form_by_what_its_rows_hold(tmp_path: Path) -> None:
         ["产出指标", "时效指标", "按时完成率", "100%", "100%", "20", "20"],
         ["效益指标", "社会效益指标", "群众知晓率", "≥85%", "90%", "30", "30"],
     ]
-    report = _read(tmp_path, "附件", _table(rows))
+    report = read_form(tmp_path, "附件", table(rows))
     tables = [t for t in (report.dept_table, *report.project_tables) if t is not None]
     assert len(tables) == 1
     got = [(i.name, i.target.num, i.actual.num, i.weight, i.score) for i in tables[0].indicators]

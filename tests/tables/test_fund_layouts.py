@@ -7,41 +7,13 @@ a fund word, and a part that ends where another part's header begins.
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.pipeline import Pipeline
-from jixiao.schema import Amount, Report, SelfEvalTable
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "golden" / "render"))
-
-from render import CellSpec, TableSpec, write_docx  # noqa: E402
+from jixiao.schema import Amount, SelfEvalTable
+from tests.tables.docx_forms import CellSpec, only_form, read_form, table
 
 D = Decimal
-
-
-def _table(rows: list[list[str | CellSpec | None]]) -> TableSpec:
-    """Rows of texts; a CellSpec carries a merge, and None marks a cell a merge covers."""
-    width = max(len(r) for r in rows)
-    out: list[list[CellSpec | None]] = []
-    for r in rows:
-        cells = [CellSpec(text=c) if isinstance(c, str) else c for c in r]
-        out.append(cells + [CellSpec(text="")] * (width - len(r)))
-    return TableSpec(n_cols=width, rows=out)
-
-
-def _read(tmp_path: Path, *blocks: object) -> Report:
-    path = tmp_path / "form.docx"
-    write_docx(list(blocks), path, title="form")  # type: ignore[arg-type]
-    return Pipeline().process_file(path).report
-
-
-def _form(report: Report) -> SelfEvalTable:
-    tables = [t for t in (report.dept_table, *report.project_tables) if t is not None]
-    assert len(tables) == 1, tables
-    return tables[0]
 
 
 def _wan(a: Amount | None) -> Decimal | None:
@@ -67,8 +39,8 @@ def test_labels_and_amounts_side_by_side(tmp_path: Path) -> None:
         [None, "地方资金", "万元", "地方资金", "万元", ""],
         *INDICATORS,
     ]
-    report = _read(tmp_path, "食品监管补助资金区域绩效目标自评表", _table(rows))
-    form = _form(report)
+    report = read_form(tmp_path, "食品监管补助资金区域绩效目标自评表", table(rows))
+    form = only_form(report)
     assert _funds(form) == [
         ("预算执行情况", "总额", D("2.38"), D("2.30")),
         ("其中：中央补助", "财政资金", D("2.38"), D("2.30")),
@@ -117,8 +89,8 @@ def test_a_two_row_header_with_numbered_formula_columns(tmp_path: Path) -> None:
         ],
         ["年度绩效指标完成情况", "产出指标", "数量指标", "档案接收卷数", "≥1000卷", "1200卷", "100", "100"],
     ]
-    report = _read(tmp_path, "部门整体支出绩效自评表", _table(rows))
-    form = _form(report)
+    report = read_form(tmp_path, "部门整体支出绩效自评表", table(rows))
+    form = only_form(report)
     assert _funds(form) == [
         ("财政资金小计", "财政资金", D(270), D(260)),
         ("①中央及省级财政资金", "财政资金", None, None),
@@ -143,8 +115,8 @@ def test_the_funds_end_where_another_parts_header_begins(tmp_path: Path) -> None
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分"],
         ["产出指标", "数量指标", "维护次数", "12次", "12次", "50"],
     ]
-    report = _read(tmp_path, "项目支出绩效自评表", _table(rows))
-    form = _form(report)
+    report = read_form(tmp_path, "项目支出绩效自评表", table(rows))
+    form = only_form(report)
     assert _funds(form) == [("年度资金总额", "总额", D("5.5"), D("5.5"))]
     assert [i.name for i in form.indicators] == ["维护次数"]
 
@@ -155,8 +127,8 @@ def test_a_numbered_score_sheet_row_is_not_a_fund_header(tmp_path: Path) -> None
         ["1", "规划(15分)", "绩效目标(6分)", "年度绩效目标合理性", "4", "设置合理计4分", "4"],
         ["2", "执行(35分)", "预算执行(18分)", "预算执行率", "5", "执行率100%计5分", "5"],
     ]
-    report = _read(tmp_path, "部门整体支出绩效评价自评表", _table(rows))  # type: ignore[arg-type]
-    form = _form(report)
+    report = read_form(tmp_path, "部门整体支出绩效评价自评表", table(rows))  # type: ignore[arg-type]
+    form = only_form(report)
     assert form.funds == []
     assert [(i.name, i.weight, i.score) for i in form.indicators] == [
         ("年度绩效目标合理性", D(4), D(4)),

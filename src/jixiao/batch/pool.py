@@ -292,7 +292,7 @@ def worker_process(parent_pid: int, conn_fd: int, stage_fd: int) -> None:
     conn = Connection(conn_fd)
     setup: WorkerSetup = conn.recv()
     cap_address_space(setup.limits.memory_bytes)
-    _leave_time_for_the_rest(setup.limits.seconds)
+    leave_time_for_the_rest(setup.limits.seconds)
     worker = DocumentWorker(setup)
     tune_gc()
 
@@ -311,7 +311,7 @@ def worker_process(parent_pid: int, conn_fd: int, stage_fd: int) -> None:
         conn.send((task.key, result))
 
 
-def _leave_time_for_the_rest(seconds: float) -> None:
+def leave_time_for_the_rest(seconds: float) -> None:
     """Make the slow steps that bound themselves end before the document's time limit: a LibreOffice
     conversion (a worker killed at the limit would leave LibreOffice running) and OCR (whose own budget
     stops it with the pages read so far, where the limit would lose the whole document)."""
@@ -328,4 +328,4 @@ def _leave_time_for_the_rest(seconds: float) -> None:
         os.environ[variable] = str(min(current, max(1.0, share * seconds)))
 
 
-__all__ = ["Task", "WorkerPool", "worker_process"]
+__all__ = ["Task", "WorkerPool", "leave_time_for_the_rest", "worker_process"]

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.atomic import write_atomic
+from jixiao.batch.cluster import ClusterOptions, RayEngine
 from jixiao.batch.inputs import BatchInput
 from jixiao.batch.limits import DocumentLimits
 from jixiao.batch.pool import Task, WorkerPool
@@ -40,14 +41,13 @@ from jixiao.batch.store import (
     TokenCounts,
     config_key,
     file_sha256,
-    report_file,
     source_file,
 )
 from jixiao.batch.work import (
     PendingReport,
     WorkerSetup,
     WorkResult,
-    Written,
+    finish_narrative,
     one_line,
     summarise,
     tune_gc,
@@ -55,7 +55,7 @@ from jixiao.batch.work import (
 )
 from jixiao.errors import JixiaoError
 from jixiao.ingest import not_a_document_file
-from jixiao.pipeline import Pipeline, join_report, joined_coverage, report_json, run_info
+from jixiao.pipeline import Pipeline, report_json, run_info
 from jixiao.schema import Document, PipelineConfig, Report
 
 EXIT_OK = 0
@@ -119,6 +119,8 @@ class BatchRunner:
         pipeline: Pipeline | None = None,
         limits: DocumentLimits | None = None,
         wait: float = 0.0,
+        engine: str = "local",
+        cluster: ClusterOptions | None = None,
     ) -> None:
         """Args:
         out: the output folder.
@@ -129,6 +131,9 @@ class BatchRunner:
         pipeline: the pipeline for narrative work in this process (made from ``config`` when needed).
         limits: what each document is read under (default: :class:`DocumentLimits`).
         wait: seconds to wait for another run holding ``out`` to finish (0: refuse at once).
+        engine: ``local`` (worker processes on this machine) or ``ray`` (tasks on a Ray cluster, see
+            :mod:`jixiao.batch.cluster`; ``jobs`` is then the CPUs of a cluster started for the run).
+        cluster: how the ``ray`` engine uses its cluster.
         """
         self.store = OutputStore(out)
         self.config = config
@@ -137,6 +142,8 @@ class BatchRunner:
         self.progress = progress or PlainProgress()
         self.limits = limits or DocumentLimits()
         self.wait = wait
+        self.engine = engine
+        self.cluster = cluster or ClusterOptions()
         self.info = run_info(config)
         self.key = config_key(self.info)
         self._pipeline = pipeline
@@ -218,19 +225,31 @@ class BatchRunner:
         if not work and not retries:
             return
         threads = _NarrativeThreads(self.config.llm.concurrency) if self.config.backend == "llm" else None
+        # On a cluster, narrative sections asked again here wait for the same LLM slots as the tasks.
+        cluster = self._cluster() if work and self.engine == "ray" else None
         try:
-            for item, plan in retries:
-                if threads is None:
-                    yield item, self._retry(item.name, plan)
-                else:
-                    threads.submit(item, self._retry, item.name, plan)
-            if work:
-                yield from self._with_workers(work, threads)
-            while threads is not None and threads.pending:
-                yield from threads.finished(block=True)
+            with cluster.session() if cluster is not None else contextlib.nullcontext():
+                for item, plan in retries:
+                    if threads is None:
+                        yield item, self._retry(item.name, plan)
+                    else:
+                        threads.submit(item, self._retry, item.name, plan)
+                if cluster is not None:
+                    # The tasks interpret the narrative themselves: every result comes back written or failed.
+                    yield from cluster.results(work)
+                elif work:
+                    yield from self._with_workers(work, threads)
+                while threads is not None and threads.pending:
+                    yield from threads.finished(block=True)
         finally:
             if threads is not None:
                 threads.close()
+
+    def _cluster(self) -> RayEngine:
+        setup = WorkerSetup(
+            out=str(self.store.root), config_json=self.config.model_dump_json(), limits=self.limits
+        )
+        return RayEngine(setup, self.config, self.cluster, cpus=self.jobs)
 
     def _with_workers(
         self, work: list[BatchInput], threads: _NarrativeThreads | None
@@ -263,24 +282,7 @@ class BatchRunner:
 
     def _finish(self, name: str, pending: PendingReport) -> WorkResult:
         """The narrative of a document a worker prepared: interpret it, write the whole report."""
-        try:
-            narrative, seconds = self.pipeline.narrate(pending.view, pending.regions, pending.split.run)
-            write_atomic(report_file(self.store.root, name), join_report(pending.split, narrative, seconds))
-            coverage = joined_coverage(pending.split, narrative)
-            counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
-            failed = sum(1 for s in narrative.statuses if s.status == "failed")
-            done = Written(
-                pending.summary,
-                round(seconds, 3),
-                narrative.ledger,
-                pending.summary.line(round(seconds, 3), *counts),
-                status=coverage.status,
-                reasons=list(coverage.reasons),
-                narrative_failed=failed,
-            )
-            return WorkResult(written=done)
-        except JixiaoError as exc:
-            return WorkResult(reason=exc.one_line())
+        return finish_narrative(self.pipeline, self.store.root, name, pending)
 
     def _retry(self, name: str, plan: _Retry) -> WorkResult:
         """Ask the failed narrative sections of a written report again, and write it back."""

@@ -29,6 +29,8 @@ from jixiao.pipeline import (
     Pipeline,
     SplitReport,
     document_json,
+    join_report,
+    joined_coverage,
     plan_report,
     prepare_document,
     report_json,
@@ -147,6 +149,29 @@ def write_report(root: Path, name: str, report: Report, *, personal: bool) -> Wr
     return written(report, summarise(report), seconds, report.run.ledger if report.run else [])
 
 
+def finish_narrative(pipeline: Pipeline, root: Path, name: str, pending: PendingReport) -> WorkResult:
+    """The narrative of a document a worker prepared: interpret it with ``pipeline``, write the whole report
+    into the output folder ``root``. Never raises for the endpoint's faults (they are in the report)."""
+    try:
+        narrative, seconds = pipeline.narrate(pending.view, pending.regions, pending.split.run)
+        write_atomic(report_file(root, name), join_report(pending.split, narrative, seconds))
+        coverage = joined_coverage(pending.split, narrative)
+        counts = (len(narrative.goals), len(narrative.problems), len(narrative.measures))
+        failed = sum(1 for s in narrative.statuses if s.status == "failed")
+        done = Written(
+            pending.summary,
+            round(seconds, 3),
+            narrative.ledger,
+            pending.summary.line(round(seconds, 3), *counts),
+            status=coverage.status,
+            reasons=list(coverage.reasons),
+            narrative_failed=failed,
+        )
+        return WorkResult(written=done)
+    except JixiaoError as exc:
+        return WorkResult(reason=exc.one_line())
+
+
 def tune_gc() -> None:
     """Make Python's cycle collector cheap for a process that builds large reports.
 
@@ -241,6 +266,7 @@ __all__ = [
     "WorkResult",
     "WorkerSetup",
     "Written",
+    "finish_narrative",
     "one_line",
     "summarise",
     "tune_gc",

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from jixiao.errors import JixiaoError
-from jixiao.eval import run_eval
-from jixiao.eval.baseline import gate_run
-from jixiao.eval.render import print_table, to_markdown
-from jixiao.eval.results import RenderingResult
+
+if TYPE_CHECKING:
+    from jixiao.eval.results import RenderingResult
 
 
 class BackendChoice(str, Enum):
@@ -55,6 +53,12 @@ def eval_command(
     ] = 10,
 ) -> None:
     """Score every golden document's renderings per field group; optionally gate on golden/baseline.json."""
+    from rich.console import Console
+
+    from jixiao.eval import run_eval
+    from jixiao.eval.baseline import gate_run
+    from jixiao.eval.render import print_table, to_markdown
+
     if check and update:
         raise typer.BadParameter("--check and --update-baseline exclude each other")
 

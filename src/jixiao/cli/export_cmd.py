@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jixiao.errors import JixiaoError
-from jixiao.export import FORMATS, export_folder
-from jixiao.review import has_reviews, reviewed_values
+
+if TYPE_CHECKING:
+    from jixiao.export.writers import Format
+
+# The formats `jixiao export` writes (jixiao.export.FORMATS; named here so that `--help` imports no writer).
+FORMATS: tuple[Format, ...] = ("jsonl", "csv", "xlsx", "parquet", "sqlite")
 
 
 def export(
@@ -41,6 +45,9 @@ def export(
     basic data, 决算 lines, goals, problems, measures and findings, each row keyed by report id with its
     provenance (file, page, line, table cell, character span). Money is in 万元, rates in percentage points.
     """
+    from jixiao.export import export_folder
+    from jixiao.review import has_reviews, reviewed_values
+
     if fmt not in FORMATS:
         typer.echo(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}", err=True)
         raise typer.Exit(code=1)

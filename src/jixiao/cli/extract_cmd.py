@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jixiao.batch import (
-    EXIT_BUSY,
-    BatchRunner,
-    BatchSummary,
-    default_jobs,
-    discover,
-    document_limits,
-    make_progress,
-)
 from jixiao.cli.options import (
     BackendOpt,
     BaseUrlOpt,
@@ -32,7 +23,9 @@ from jixiao.cli.options import (
     pipeline_config,
 )
 from jixiao.errors import FolderBusyError, JixiaoError
-from jixiao.pipeline import NARRATIVE_FAILURE
+
+if TYPE_CHECKING:
+    from jixiao.batch import BatchSummary
 
 WAIT_FOREVER = 365 * 86400.0
 
@@ -59,6 +52,25 @@ def extract(
         typer.Option("--wait", help="When another run is writing into OUT, wait for it instead of refusing."),
     ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and the summary only.")] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="Where documents are read: 'local' (worker processes on this machine) or 'ray' (tasks on a "
+            "Ray cluster; OUT must be a path every node can write; see docs/cluster.md) [env: JIXIAO_ENGINE].",
+            show_default=False,
+        ),
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="The Ray cluster: 'auto' (the one started on this machine with `ray start`), "
+            "ray://HOST:10001 or HOST:6379; without it a cluster of this machine is started for the run "
+            "[env: RAY_ADDRESS].",
+            show_default=False,
+        ),
+    ] = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -85,10 +97,17 @@ def extract(
     one off): a document over a limit, or whose worker crashes, gets a one-line reason and the batch goes
     on. Sizes accept 512MiB, 2GiB or bytes.
 
+    With --engine ray the same work runs as tasks on a Ray cluster (--address, RAY_ADDRESS), with the
+    same outputs, manifest, resume and exit status; LLM limits hold across all its nodes.
+
     Exit status: 0 every document read and ok; 4 every document has a report but some are partial or
     empty (reasons in the manifest); 3 some documents failed (no report; the others are done); 75 OUT is
     in use by another run; 130 interrupted; 1 bad options.
     """
+    # Imported here, not at the top: `jixiao --help` and every other command would pay for the pipeline.
+    from jixiao.batch import EXIT_BUSY, BatchRunner, default_jobs, discover, document_limits, make_progress
+    from jixiao.batch.cluster import ClusterOptions, engine_choice
+
     try:
         config = pipeline_config(backend, model, base_url, no_cache, cache_dir, include_personal)
         limits = document_limits(
@@ -99,6 +118,7 @@ def extract(
             text_chars=max_text_chars,
             pages=max_pages,
         )
+        chosen = engine_choice(engine)
         inputs = discover(list(paths))
     except JixiaoError as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
@@ -114,6 +134,8 @@ def extract(
         progress=make_progress(quiet),
         limits=limits,
         wait=WAIT_FOREVER if wait else 0.0,
+        engine=chosen,
+        cluster=ClusterOptions(address=address),
     )
     try:
         summary = runner.run(inputs)
@@ -125,6 +147,8 @@ def extract(
 
 
 def render_summary(summary: BatchSummary, out: Path) -> str:
+    from jixiao.pipeline import NARRATIVE_FAILURE
+
     lines = [
         f"{summary.total} documents: {summary.ok} ok, {summary.partial} partial, {summary.empty} empty, "
         f"{summary.failed} failed, {summary.skipped} skipped (already done) in {summary.seconds:.1f}s → {out}"

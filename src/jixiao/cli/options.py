@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from jixiao.errors import ConfigError
-from jixiao.narrative.settings import llm_options
-from jixiao.schema import PipelineConfig
+
+if TYPE_CHECKING:
+    from jixiao.schema import PipelineConfig
 
 BackendOpt = Annotated[
     str | None,
@@ -101,6 +102,9 @@ def pipeline_config(
     Raises:
         ConfigError: an unknown backend, or the llm backend without an endpoint or model.
     """
+    from jixiao.narrative.settings import llm_options
+    from jixiao.schema import PipelineConfig
+
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
     model = model or os.environ.get("JIXIAO_MODEL") or None
     chosen = backend or ("llm" if base_url else "rules")

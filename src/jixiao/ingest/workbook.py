@@ -78,6 +78,11 @@ def read_workbook(path: Path, data: bytes, kind: str) -> Document:
         )
     if grids.truncated:
         builder.warnings.append("the workbook holds more cells than can be read; later cells are left out")
+    if grids.unsaved_formulas:
+        # The program that wrote the file did not compute them: what they would show is not in it.
+        builder.unread.append(
+            "formula cells with no saved value, read as empty: " + ", ".join(grids.unsaved_formulas)
+        )
     for grid in grids.sheets:
         if grid.hidden:
             if grid.cells:

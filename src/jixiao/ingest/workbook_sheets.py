@@ -16,6 +16,7 @@ One result (:class:`SheetGrid`) from a backend per format, each giving what the 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class WorkbookGrids:
     truncated: bool = False
     formats_read: bool = True
     """Values print under their number formats (False: as stored, in General format)."""
+    unsaved_formulas: list[str] = field(default_factory=list)
+    """``Sheet1!C7 (=B7/A7)``: formula cells the file holds no computed value for (read as empty)."""
 
 
 def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
@@ -113,7 +116,42 @@ def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
                 break
     finally:
         wb.close()
-    return WorkbookGrids(out, budget.truncated)
+    return WorkbookGrids(out, budget.truncated, unsaved_formulas=_unsaved_formulas(data))
+
+
+# A formula cell with no value (or an empty <v>) after its <f>: written by a program that does not compute.
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>'
+)
+_MAX_NAMED = 20
+
+
+def _unsaved_formulas(data: bytes) -> list[str]:
+    """Formula cells without a saved value, as ``Sheet!C7 (=formula)`` (the first few)."""
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if not any(
+            _FORMULA_WITHOUT_VALUE.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/")
+        ):
+            return []
+    out: list[str] = []
+    values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    try:
+        for ws in formulas.worksheets:
+            shown = values[ws.title]
+            for row in ws.iter_rows():
+                for cell in row:
+                    f = cell.value
+                    if isinstance(f, str) and f.startswith("=") and shown[cell.coordinate].value is None:
+                        out.append(f"{ws.title}!{cell.coordinate} ({f[:30]})")
+                        if len(out) >= _MAX_NAMED:
+                            return out
+    finally:
+        values.close()
+        formulas.close()
+    return out
 
 
 def _xlsx_cells(ws: Any) -> Iterator[tuple[int, int, str, bool]]:
