@@ -28,7 +28,7 @@ from jixiao.checks.final_account import figures_by_key, first_figure, statement_
 from jixiao.checks.funds import fund_layout
 from jixiao.checks.projects import project_key, project_lines
 from jixiao.checks.text import narrative_matches
-from jixiao.schema import Amount, FinalAccountFigure, Finding, Report
+from jixiao.schema import Amount, FinalAccountFigure, Finding, Provenance, Report
 
 # Keys of narrative figures (tables/final_account_figures.py) compared with the tables here.
 STAFF_ACTUAL_KEYS = ("staff_actual",)
@@ -110,6 +110,19 @@ _NAMED_FUND_KEYS = ("special_fund", "other_project")
 _LABEL_NOISE_RE = re.compile(r"^\d{4}年(度)?|(全年)?(实际支出|实际支付|支出|决算)(数|金额)?$")
 
 
+def _figure_disagrees(fig: FinalAccountFigure, where: str, amount: Amount, row: Provenance | None) -> Finding:
+    """The narrative's figure ``fig`` is not the ``amount`` that ``where`` (a table's row or line) holds."""
+    return make_finding(
+        "narrative_vs_table",
+        "warn",
+        f"{fig.label}: the narrative says {fig.amount.raw}, {where} says {amount.raw}",
+        subject=fig.label,
+        expected=fmt(amount.wan),
+        actual=fmt(fig.amount.wan),
+        provs=refs(fig.prov, amount, row),
+    )
+
+
 def _fund_vs_figures(report: Report) -> list[Finding]:
     out: list[Finding] = []
     table = report.dept_table
@@ -123,17 +136,7 @@ def _fund_vs_figures(report: Report) -> list[Finding]:
             continue
         if abs(fig.amount.wan - amount.wan) <= AMOUNT_TOL:
             continue
-        out.append(
-            make_finding(
-                "narrative_vs_table",
-                "warn",
-                f"{fig.label}: the narrative says {fig.amount.raw}, the 自评表 {category} says {amount.raw}",
-                subject=fig.label,
-                expected=fmt(amount.wan),
-                actual=fmt(fig.amount.wan),
-                provs=refs(fig.prov, amount, row.prov if row else None),
-            )
-        )
+        out.append(_figure_disagrees(fig, f"the 自评表 {category}", amount, row.prov if row else None))
     rate = first_figure(report, ("exec_rate",), "rate")
     total = fund_layout(table).total
     if (
@@ -168,16 +171,7 @@ def _named_funds_vs_basic_data(report: Report) -> list[Finding]:
             if abs(line.final.wan - fig.amount.wan) <= AMOUNT_TOL:
                 continue
             out.append(
-                make_finding(
-                    "narrative_vs_table",
-                    "warn",
-                    f"{fig.label}: the narrative says {fig.amount.raw}, the 基础数据表 “{line.label}” "
-                    f"本年决算数 says {line.final.raw}",
-                    subject=fig.label,
-                    expected=fmt(line.final.wan),
-                    actual=fmt(fig.amount.wan),
-                    provs=refs(fig.prov, line.final, line.prov),
-                )
+                _figure_disagrees(fig, f"the 基础数据表 “{line.label}” 本年决算数", line.final, line.prov)
             )
     return out
 
@@ -231,17 +225,7 @@ def _totals_vs_statements(report: Report) -> list[Finding]:
         seen.add(
             (table, name, fig.amount.wan)
         )  # “收支总计” gives an income and an expense figure: report once
-        out.append(
-            make_finding(
-                "narrative_vs_table",
-                "warn",
-                f"{fig.label}: the narrative says {fig.amount.raw}, statement {table} {line.name} says {amount.raw}",
-                subject=fig.label,
-                expected=fmt(amount.wan),
-                actual=fmt(fig.amount.wan),
-                provs=refs(fig.prov, amount, line.prov),
-            )
-        )
+        out.append(_figure_disagrees(fig, f"statement {table} {line.name}", amount, line.prov))
     return out
 
 

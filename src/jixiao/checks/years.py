@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from jixiao.checks.common import make_finding, refs, table_subject
 from jixiao.checks.indicators import indicator_subject
-from jixiao.schema import Finding, Report, SelfEvalTable
+from jixiao.schema import Finding, Provenance, Report, SelfEvalTable
 
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 _BARE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -24,6 +24,19 @@ _PROJECT_CODE_RE = re.compile(r"^\d{6}(\d{2})[A-Z]")
 
 def _years(text: str | None) -> list[int]:
     return [int(y) for y in _YEAR_RE.findall(text or "")]
+
+
+def _other_year(message: str, subject: str, year: int, named: int, prov: Provenance | None) -> Finding:
+    """A text of the report names the year ``named`` where the fiscal year ``year`` belongs."""
+    return make_finding(
+        "year_mismatch",
+        "warn",
+        message,
+        subject=subject,
+        expected=str(year),
+        actual=str(named),
+        provs=refs(prov),
+    )
 
 
 def fill_date_before_year_end(report: Report, table: SelfEvalTable) -> list[Finding]:
@@ -68,17 +81,8 @@ def stale_indicator_dates(report: Report, table: SelfEvalTable) -> list[Finding]
             stale = [y for y in _years(text) if y < year]
             if not stale:
                 continue
-            out.append(
-                make_finding(
-                    "year_mismatch",
-                    "warn",
-                    f"{field} “{text.strip()}” names {stale[0]} in a {year} table",
-                    subject=indicator_subject(ind),
-                    expected=str(year),
-                    actual=str(stale[0]),
-                    provs=refs(prov or ind.prov),
-                )
-            )
+            message = f"{field} “{text.strip()}” names {stale[0]} in a {year} table"
+            out.append(_other_year(message, indicator_subject(ind), year, stale[0], prov or ind.prov))
             break
     return out
 
@@ -108,17 +112,8 @@ def table_title_year(report: Report, table: SelfEvalTable) -> list[Finding]:
     other = [y for y in _years(table.title) if y != year]
     if year is None or not other:
         return []
-    return [
-        make_finding(
-            "year_mismatch",
-            "warn",
-            f"table title “{(table.title or '').strip()}” names {other[0]}, not {year}",
-            subject=table_subject(table),
-            expected=str(year),
-            actual=str(other[0]),
-            provs=refs(table.prov),
-        )
-    ]
+    message = f"table title “{(table.title or '').strip()}” names {other[0]}, not {year}"
+    return [_other_year(message, table_subject(table), year, other[0], table.prov)]
 
 
 def staffing_year_label(report: Report) -> list[Finding]:
@@ -130,17 +125,8 @@ def staffing_year_label(report: Report) -> list[Finding]:
     if not other:
         return []
     label = staffing.year_label if "在职" in staffing.year_label else f"{other[0]}年实际在职人数"
-    return [
-        make_finding(
-            "year_mismatch",
-            "warn",
-            f"the 基础数据表's staffing column is labelled “{label}” in a {year} report",
-            subject=label,
-            expected=str(year),
-            actual=str(other[0]),
-            provs=refs(staffing.prov),
-        )
-    ]
+    message = f"the 基础数据表's staffing column is labelled “{label}” in a {year} report"
+    return [_other_year(message, label, year, other[0], staffing.prov)]
 
 
 TABLE_CHECKS: tuple[Callable[[Report, SelfEvalTable], list[Finding]], ...] = (

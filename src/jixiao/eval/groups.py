@@ -87,6 +87,17 @@ def is_scored(item: BaseModel, spec: FieldSpec) -> bool:
     return True
 
 
+# Comparators of two filled-in values read as text.
+_TEXT_COMPARATORS: dict[str, Callable[[str, str], bool]] = {
+    "text": text_equal,
+    "label": label_equal,
+    "unit": unit_equal,
+    "level": level_equal,
+    "fuzzy": fuzzy_equal,
+    "region": region_equal,
+}
+
+
 def values_equal(kind: Comparator, expected: Any, got: Any) -> bool:
     """Compare one field's expected and predicted values with the comparator ``kind``."""
     expected, got = _plain(expected), _plain(got)
@@ -100,19 +111,9 @@ def values_equal(kind: Comparator, expected: Any, got: Any) -> bool:
         return (expected in (None, "")) and (got in (None, ""))
     if kind == "exact":
         return bool(expected == got)
-    if kind == "text":
-        return text_equal(str(expected), str(got))
-    if kind == "label":
-        return label_equal(str(expected), str(got))
-    if kind == "unit":
-        return unit_equal(str(expected), str(got))
-    if kind == "level":
-        return level_equal(str(expected), str(got))
-    if kind == "fuzzy":
-        return fuzzy_equal(str(expected), str(got))
-    if kind == "region":
-        return region_equal(str(expected), str(got))
-    raise ValueError(f"unknown comparator {kind}")
+    if kind not in _TEXT_COMPARATORS:
+        raise ValueError(f"unknown comparator {kind}")
+    return _TEXT_COMPARATORS[kind](str(expected), str(got))
 
 
 def render_value(value: Any) -> str | None:

@@ -30,6 +30,7 @@ from jixiao.errors import EmptyDocumentError
 from jixiao.ingest.builder import CellInput, DocumentBuilder
 from jixiao.ingest.html_page import (
     MIN_DOCUMENT_CHARS,
+    PARAGRAPH_TAGS,
     PATH_ATTRIBUTE,
     decode_page,
     find_main,
@@ -43,40 +44,6 @@ from jixiao.ingest.noise import clean, strip_blank
 from jixiao.ingest.table_rows import repeated_header_rows
 from jixiao.schema import Document
 
-_PARAGRAPH_TAGS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "center",
-    "caption",
-    "address",
-    "figure",
-    "figcaption",
-    "tr",
-    "td",
-    "th",
-    "tbody",
-    "thead",
-    "tfoot",
-    "body",
-    "hr",
-}
 _MAX_SPAN = 1000  # the HTML table algorithm's own limit for colspan; bounds a hostile rowspan too
 _WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -173,7 +140,7 @@ class _Walker:
         elif tag == "img":
             alt = (child.get("alt") or "").strip()
             self.builder.add_noise("image", f"[image: {alt}]" if alt else "[image]")
-        elif tag in _PARAGRAPH_TAGS:
+        elif tag in PARAGRAPH_TAGS:
             self.flush()
             self.walk_block(child)
             self.flush()
@@ -259,6 +226,12 @@ def _clean_line(line: str) -> str:
     return strip_blank(clean(_normalise(line))) if line else ""
 
 
+def _break_line(lines: list[str]) -> None:
+    """Start a new line unless the current one is still blank."""
+    if lines[-1] and not lines[-1].isspace():
+        lines.append("")
+
+
 def _walk_cell(el: etree._Element, lines: list[str], nested: list[etree._Element]) -> None:
     """Append ``el``'s text to ``lines``: a block or ``<br>`` starts a new line (unless the current one is
     blank); a nested table is set aside. Childless elements are read in place (most cells hold one
@@ -272,20 +245,16 @@ def _walk_cell(el: etree._Element, lines: list[str], nested: list[etree._Element
         elif tag == "table":
             nested.append(child)
         elif tag == "br":
-            if lines[-1] and not lines[-1].isspace():
-                lines.append("")
-        elif tag in _PARAGRAPH_TAGS:
-            if lines[-1] and not lines[-1].isspace():
-                lines.append("")
+            _break_line(lines)
+        else:
+            block = tag in PARAGRAPH_TAGS
+            if block:
+                _break_line(lines)
             if len(child):
                 _walk_cell(child, lines, nested)
             elif child.text:
                 lines[-1] += child.text
-            if lines[-1] and not lines[-1].isspace():
-                lines.append("")
-        elif len(child):
-            _walk_cell(child, lines, nested)
-        elif child.text:
-            lines[-1] += child.text
+            if block:
+                _break_line(lines)
         if child.tail:
             lines[-1] += child.tail

@@ -18,12 +18,13 @@ Coordinates follow the PDF reader: points (1/72 inch), origin top-left.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from jixiao.ingest.ocr_engine import OcrEngine, TextBox
-from jixiao.ingest.pdf_geometry import Grid, find_table_cells
-from jixiao.ingest.pdf_page import PageCell, PageContent, PageTable, TextLine, cell_text, join_pieces
+from jixiao.ingest.pdf_geometry import Grid, find_table_cells, ruling_edge
+from jixiao.ingest.pdf_page import PageContent, TextLine, join_pieces, ruled_table
 from jixiao.schema import BBox
 
 MAX_SKEW = 3.0
@@ -105,33 +106,19 @@ def _long_parts(mask: np.ndarray, min_length: int) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-def _edges(mask: np.ndarray, orientation: str, to_points: float) -> list[dict[str, object]]:
+def _edges(mask: np.ndarray, orientation: str, to_points: float) -> list[dict[str, Any]]:
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    edges: list[dict[str, object]] = []
+    edges: list[dict[str, Any]] = []
     for x, y, w, h, _area in stats[1:n]:
         if orientation == "h" and w >= 20 and h <= max(12, w // 10):
             mid = (y + h / 2) * to_points
-            edges.append(_edge(x * to_points, mid, (x + w) * to_points, mid, "h"))
+            edges.append(ruling_edge(x * to_points, mid, (x + w) * to_points, mid, "h"))
         elif orientation == "v" and h >= 20 and w <= max(12, h // 10):
             mid = (x + w / 2) * to_points
-            edges.append(_edge(mid, y * to_points, mid, (y + h) * to_points, "v"))
+            edges.append(ruling_edge(mid, y * to_points, mid, (y + h) * to_points, "v"))
     return edges
-
-
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, object]:
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-        "object_type": "line",
-    }
 
 
 def read_scanned_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine) -> OcrPage:
@@ -170,33 +157,11 @@ def read_scanned_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngi
             free.append(box)
     content.n_glyphs = sum(len(b.text) for b in boxes)
     for grid, texts in zip(grids, in_cell, strict=True):
-        cells = []
-        for k, cell_box in enumerate(grid.boxes):
-            r, c, rs, cs = grid.spans[k]
-            lines = [_line(group, to_points) for group in _group_lines(texts[k])]
-            cells.append(
-                PageCell(
-                    row=r,
-                    col=c,
-                    row_span=rs,
-                    col_span=cs,
-                    text=cell_text(lines),
-                    bbox=cell_box,
-                    lines=len(lines),
-                )
-            )
-            if texts[k]:
-                page.confidence[_round_box(cell_box)] = round(min(b.confidence for b in texts[k]), 3)
-        cells.sort(key=lambda cell: (cell.row, cell.col))
-        content.tables.append(
-            PageTable(
-                bbox=(grid.xs[0], grid.ys[0], grid.xs[-1], grid.ys[-1]),
-                n_rows=len(grid.ys) - 1,
-                n_cols=len(grid.xs) - 1,
-                cells=tuple(cells),
-                col_edges=tuple(grid.xs),
-            )
-        )
+        cell_lines = [[_line(group, to_points) for group in _group_lines(in_box)] for in_box in texts]
+        for cell_box, in_box in zip(grid.boxes, texts, strict=True):
+            if in_box:
+                page.confidence[_round_box(cell_box)] = round(min(b.confidence for b in in_box), 3)
+        content.tables.append(ruled_table(grid, cell_lines))
     for group in _group_lines(free):
         line = _line(group, to_points)
         content.lines.append(line)

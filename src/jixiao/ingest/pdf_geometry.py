@@ -137,13 +137,14 @@ def _add_edge(p: tuple[float, float], q: tuple[float, float], edges: list[dict[s
     (x0, t0), (x1, t1) = p, q
     if abs(t0 - t1) < 0.01:
         left, right = min(x0, x1), max(x0, x1)
-        edges.append(_edge(left, t0, right, t0, "h"))
+        edges.append(ruling_edge(left, t0, right, t0, "h"))
     elif abs(x0 - x1) < 0.01:
         top, bottom = min(t0, t1), max(t0, t1)
-        edges.append(_edge(x0, top, x0, bottom, "v"))
+        edges.append(ruling_edge(x0, top, x0, bottom, "v"))
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+def ruling_edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+    """A ruling line (``orientation`` ``"h"`` or ``"v"``) as pdfplumber's table finder takes an edge."""
     return {
         "x0": x0,
         "x1": x1,

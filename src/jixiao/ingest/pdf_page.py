@@ -233,6 +233,50 @@ def cell_text(lines: list[TextLine]) -> str:
     return out + join_pieces(pieces)
 
 
+def ruled_table(grid: Grid, cell_lines: list[list[TextLine]], cut_off: list[bool] | None = None) -> PageTable:
+    """The table of a ruled grid whose cell ``k`` holds the text lines ``cell_lines[k]``.
+
+    Args:
+        cut_off: per cell, whether its text may go on past a page break (none, when not given).
+    """
+    cells = []
+    for k, lines in enumerate(cell_lines):
+        r, c, rs, cs = grid.spans[k]
+        cells.append(
+            PageCell(
+                row=r,
+                col=c,
+                row_span=rs,
+                col_span=cs,
+                text=cell_text(lines),
+                bbox=grid.boxes[k],
+                cut_off=cut_off[k] if cut_off else False,
+                lines=len(lines),
+            )
+        )
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return PageTable(
+        bbox=(grid.xs[0], grid.ys[0], grid.xs[-1], grid.ys[-1]),
+        n_rows=len(grid.ys) - 1,
+        n_cols=len(grid.xs) - 1,
+        cells=tuple(cells),
+        col_edges=tuple(grid.xs),
+    )
+
+
+def _runs_to_edge(lines: list[TextLine], box: tuple[float, float, float, float]) -> bool:
+    """The cell's last line runs to its right edge and ends no sentence (:attr:`PageCell.cut_off`)."""
+    last = lines[-1] if lines else None
+    # Single letters (vertical lettering in a narrow label cell) always reach the edge; they
+    # say nothing about a cut.
+    return (
+        last is not None
+        and len(last.text) >= 2
+        and last.x1 >= box[2] - min(_FULL_LINE * last.size, 0.25 * (box[2] - box[0]))
+        and not last.text.endswith(_SENTENCE_END)
+    )
+
+
 def _build_tables(
     cell_groups: list[list[tuple[float, float, float, float]]], glyphs: list[Glyph], order: LineOrder
 ) -> tuple[list[PageTable], list[Glyph]]:
@@ -250,41 +294,9 @@ def _build_tables(
             free.append(glyph)
     tables: list[PageTable] = []
     for grid, texts in zip(grids, in_cell, strict=True):
-        cells = []
-        for k, box in enumerate(grid.boxes):
-            r, c, rs, cs = grid.spans[k]
-            lines = [line_of(g) for g in group_lines(texts[k], order)]
-            last = lines[-1] if lines else None
-            # Single letters (vertical lettering in a narrow label cell) always reach the edge; they
-            # say nothing about a cut.
-            cut_off = (
-                last is not None
-                and len(last.text) >= 2
-                and last.x1 >= box[2] - min(_FULL_LINE * last.size, 0.25 * (box[2] - box[0]))
-                and not last.text.endswith(_SENTENCE_END)
-            )
-            cells.append(
-                PageCell(
-                    row=r,
-                    col=c,
-                    row_span=rs,
-                    col_span=cs,
-                    text=cell_text(lines),
-                    bbox=box,
-                    cut_off=cut_off,
-                    lines=len(lines),
-                )
-            )
-        cells.sort(key=lambda cell: (cell.row, cell.col))
-        tables.append(
-            PageTable(
-                bbox=(grid.xs[0], grid.ys[0], grid.xs[-1], grid.ys[-1]),
-                n_rows=len(grid.ys) - 1,
-                n_cols=len(grid.xs) - 1,
-                cells=tuple(cells),
-                col_edges=tuple(grid.xs),
-            )
-        )
+        cell_lines = [[line_of(g) for g in group_lines(cell_glyphs, order)] for cell_glyphs in texts]
+        cut_off = [_runs_to_edge(lines, box) for lines, box in zip(cell_lines, grid.boxes, strict=True)]
+        tables.append(ruled_table(grid, cell_lines, cut_off))
     return tables, free
 
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jixiao.errors import CorruptFileError, EncryptedFileError, IngestError
 from jixiao.ingest.number_format import format_value
@@ -67,6 +69,15 @@ class CellBudget:
         grid.has_borders = grid.has_borders or (bordered and text != "")
         return True
 
+    def fill(self, grid: SheetGrid, cells: Iterable[tuple[int, int, str, bool]]) -> None:
+        """Put ``cells`` (row, column, text, bordered) in ``grid`` until the budget is spent.
+
+        ``cells`` is read lazily: a sheet's cells past the budget are never formatted.
+        """
+        for r, c, text, bordered in cells:
+            if not self.put(grid, r, c, text, bordered):
+                return
+
 
 @dataclass
 class WorkbookGrids:
@@ -99,17 +110,7 @@ def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
             ]
             grid.hidden_rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden}
             grid.hidden_cols = _hidden_columns(ws)
-            for row in ws.iter_rows():
-                for cell in row:
-                    value = cell.value
-                    bordered = _has_border(cell)
-                    if value is None and not bordered:
-                        continue
-                    text = format_value(value, cell.number_format) if value is not None else ""
-                    if not budget.put(grid, cell.row - 1, cell.column - 1, text, bordered):
-                        break
-                if budget.truncated:
-                    break
+            budget.fill(grid, _xlsx_cells(ws))
             out.append(grid)
             if budget.truncated:
                 break
@@ -153,6 +154,18 @@ def _unsaved_formulas(data: bytes) -> list[str]:
     return out
 
 
+def _xlsx_cells(ws: Any) -> Iterator[tuple[int, int, str, bool]]:
+    """An openpyxl sheet's cells that print text or draw a border, as (row, column, text, bordered), 0-based."""
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            bordered = _has_border(cell)
+            if value is None and not bordered:
+                continue
+            text = format_value(value, cell.number_format) if value is not None else ""
+            yield cell.row - 1, cell.column - 1, text, bordered
+
+
 def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
     """Sheets of an .xls/.et/.ods workbook (values, merges, visibility; no formats or borders)."""
     import python_calamine as calamine
@@ -181,14 +194,15 @@ def open_with_calamine(path: Path, data: bytes) -> WorkbookGrids:
             for r0, c0, r1, c1 in _calamine_merges(sheet):
                 grid.merges.append((r0, c0, r1, c1))
             start_row, start_col = sheet.start or (0, 0)
-            for r, row in enumerate(sheet.iter_rows()):
-                for c, value in enumerate(row):
-                    if value is None or value == "":
-                        continue
-                    if not budget.put(grid, start_row + r, start_col + c, format_value(value, None)):
-                        break
-                if budget.truncated:
-                    break
+            budget.fill(
+                grid,
+                (
+                    (start_row + r, start_col + c, format_value(value, None), False)
+                    for r, row in enumerate(sheet.iter_rows())
+                    for c, value in enumerate(row)
+                    if value is not None and value != ""
+                ),
+            )
             out.append(grid)
             if budget.truncated:
                 break

@@ -9,7 +9,9 @@ is kept for files xlrd cannot parse (:func:`jixiao.ingest.workbook_sheets.open_w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from jixiao.errors import CorruptFileError, EncryptedFileError
 from jixiao.ingest.number_format import format_value
@@ -51,18 +53,7 @@ def open_xls(path: Path, data: bytes) -> WorkbookGrids:
             grid.merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
             grid.hidden_rows = {r for r, info in sheet.rowinfo_map.items() if info.hidden}
             grid.hidden_cols = {c for c, info in sheet.colinfo_map.items() if info.hidden}
-            for r in range(sheet.nrows):
-                for c in range(sheet.row_len(r)):
-                    cell = sheet.cell(r, c)
-                    xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
-                    bordered = xf is not None and _has_border(xf)
-                    text = _printed(book, cell, xf)
-                    if not text and not bordered:
-                        continue
-                    if not budget.put(grid, r, c, text, bordered):
-                        break
-                if budget.truncated:
-                    break
+            budget.fill(grid, _sheet_cells(book, sheet))
             sheets.append(grid)
             book.unload_sheet(index)
             if budget.truncated:
@@ -70,6 +61,18 @@ def open_xls(path: Path, data: bytes) -> WorkbookGrids:
     finally:
         book.release_resources()
     return WorkbookGrids(sheets, budget.truncated)
+
+
+def _sheet_cells(book: Any, sheet: Any) -> Iterator[tuple[int, int, str, bool]]:
+    """A sheet's cells that print text or draw a border, as (row, column, text, bordered), 0-based."""
+    for r in range(sheet.nrows):
+        for c in range(sheet.row_len(r)):
+            cell = sheet.cell(r, c)
+            xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
+            bordered = xf is not None and _has_border(xf)
+            text = _printed(book, cell, xf)
+            if text or bordered:
+                yield r, c, text, bordered
 
 
 def _printed(book: object, cell: object, xf: object | None) -> str:

@@ -116,6 +116,25 @@ def find_regions(doc: Document, structure: DocumentStructure, tables: TablesResu
     return _dedup([*regions, *table_regions])
 
 
+def _slice_region(
+    doc: Document,
+    target: Target,
+    window: Span,
+    section_key: str,
+    origin: Literal["section", "heading_search"],
+) -> NarrativeRegion:
+    """The region that is exactly the document's text in ``window``."""
+    start, end = window
+    return NarrativeRegion(
+        target=target,
+        text=doc.text[start:end],
+        window=window,
+        base=start,
+        section_key=section_key,
+        origin=origin,
+    )
+
+
 # --- sections ---------------------------------------------------------------------------------------
 
 
@@ -132,16 +151,7 @@ def _section_regions(doc: Document, sections: list[Section]) -> list[NarrativeRe
             cut = _first_foreign_descendant(s, s.key)
             if cut is not None:
                 end = min(end, cut)
-            text = doc.text[start:end]
-            out.append(
-                NarrativeRegion(
-                    target=target,
-                    text=text,
-                    window=(start, end),
-                    base=start,
-                    section_key=s.key.value if s.key else "",
-                )
-            )
+            out.append(_slice_region(doc, target, (start, end), s.key.value if s.key else "", "section"))
             # A PROBLEMS section may hold a MEASURES child (存在问题及改进措施): interpret it too.
             walk([c for c in s.children if c.key in _KEY_TARGET and c.key != s.key])
 
@@ -179,17 +189,7 @@ def _heading_search(doc: Document, target: Target) -> list[NarrativeRegion]:
             end = nxt.prov.span[1]
         if end <= start:
             continue
-        text = doc.text[start:end]
-        out.append(
-            NarrativeRegion(
-                target=target,
-                text=text,
-                window=(start, end),
-                base=start,
-                section_key=_target_key(target).value,
-                origin="heading_search",
-            )
-        )
+        out.append(_slice_region(doc, target, (start, end), _target_key(target).value, "heading_search"))
     return out
 
 

@@ -109,32 +109,20 @@ def render_blocks(document: Document, spans: Iterable[Span], sections: Iterable[
             out.append(BlockView(kind="page", page=page))
         span = block.prov.span
         start, end = span if span else (None, None)
-        if isinstance(block, Paragraph):
-            out.append(
-                BlockView(
-                    kind="paragraph",
-                    index=index,
-                    page=block.prov.page,
-                    line=block.prov.line,
-                    start=start,
-                    end=end,
-                    heading=headings.get(span) if span else None,
-                    pieces=_cut(block.text, span, cuts, document.text),
-                )
+        out.append(
+            BlockView(
+                kind="paragraph" if isinstance(block, Paragraph) else "table",
+                index=index,
+                page=block.prov.page,
+                line=block.prov.line,
+                start=start,
+                end=end,
+                heading=headings.get(span) if span and isinstance(block, Paragraph) else None,
+                pieces=_cut(block.text, span, cuts, document.text) if isinstance(block, Paragraph) else [],
+                table=block.index if isinstance(block, Table) else None,
+                rows=_table(block, cuts, document.text) if isinstance(block, Table) else [],
             )
-        else:
-            out.append(
-                BlockView(
-                    kind="table",
-                    index=index,
-                    page=block.prov.page,
-                    line=block.prov.line,
-                    start=start,
-                    end=end,
-                    table=block.index,
-                    rows=_table(block, cuts, document.text),
-                )
-            )
-            if block.pages:
-                page = block.pages[-1]
+        )
+        if isinstance(block, Table) and block.pages:
+            page = block.pages[-1]
     return out

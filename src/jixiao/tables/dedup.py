@@ -103,20 +103,8 @@ def _pairs(
     # An indicator name can repeat inside one form (two sub-projects each with 指标1.完成时间): pair the
     # n-th row of a name in one copy with the n-th row of that name in the other.
     for ia, ib in _paired_indicators(a, b):
-        yield (
-            f"{ia.name} 指标值",
-            ia.target.raw.strip(),
-            ib.target.raw.strip(),
-            ia.target.prov,
-            ib.target.prov,
-        )
-        yield (
-            f"{ia.name} 完成值",
-            ia.actual.raw.strip(),
-            ib.actual.raw.strip(),
-            ia.actual.prov,
-            ib.actual.prov,
-        )
+        for label, va, vb in (("指标值", ia.target, ib.target), ("完成值", ia.actual, ib.actual)):
+            yield f"{ia.name} {label}", va.raw.strip(), vb.raw.strip(), va.prov, vb.prov
         yield f"{ia.name} 权重", ia.weight, ib.weight, ia.cells.get("weight"), ib.cells.get("weight")
         yield f"{ia.name} 得分", ia.score, ib.score, ia.cells.get("score"), ib.cells.get("score")
 
