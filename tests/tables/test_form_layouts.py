@@ -170,3 +170,20 @@ def test_a_table_is_a_form_by_what_its_rows_hold(tmp_path: Path) -> None:
         ("按时完成率", D(100), D(100), D(20), D(20)),
         ("群众知晓率", D(85), D(90), D(30), D(30)),
     ]
+
+
+def test_rows_of_sums_without_a_label_are_not_indicators(tmp_path: Path) -> None:
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["", "", "", "", "", "90.00", "88.00"],  # the block's sums, printed under its header
+        ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "45", "45"],
+        ["产出指标", "质量指标", "合格率", "≥90%", "88%", "45", "43"],
+        ["", "", "", "", "", "90", "88"],  # and again below the rows they add up
+        ["效益指标", "社会效益指标", "就业率", "≥80%", "85%", "10", "10"],
+    ]
+    form = only_form(read_form(tmp_path, "项目支出绩效自评表", table(rows)))
+    assert [(i.name, i.weight, i.score) for i in form.indicators] == [
+        ("培训人数", D(45), D(45)),
+        ("合格率", D(45), D(43)),
+        ("就业率", D(10), D(10)),
+    ]

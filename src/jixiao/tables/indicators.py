@@ -200,6 +200,8 @@ class IndicatorReader:
     mapped: MappedColumns | None = None
     rows_read: int = 0
     skipped: list[str] = field(default_factory=list)
+    sums: tuple[Decimal, Decimal, int] = (Decimal(0), Decimal(0), 0)
+    """Weights and scores of the indicators since the last row of sums, and how many."""
 
     def read(self, row: RowView) -> PerformanceIndicator | None:
         """The indicator on ``row``, or None for a level-only, blank, filler or continued row."""
@@ -250,9 +252,26 @@ class IndicatorReader:
             return None
         if _blank_template_row(by_field, weight, score):
             return None
+        if not has_body and self._sums_above(row, weight, score):
+            self.sums = (Decimal(0), Decimal(0), 0)
+            return None  # a row of sums with no label (| | | 90.00 | 90.00): the indicators hold it
         ind = self._indicator(by_field, name_cell, weight, score)
         self.last, self.last_page = ind, page
+        w, sc, n = self.sums
+        self.sums = (w + (weight or 0), sc + (score or 0), n + 1)
         return ind
+
+    def _sums_above(self, row: RowView, weight: Decimal | None, score: Decimal | None) -> bool:
+        """True when the row holds only numbers and they are the sums of the indicators above it, or it
+        comes before any indicator (the block's sums printed under its header)."""
+        if any(not is_number_cell(c.text) for _, c in row.nonempty() if c.row == row.index):
+            return False
+        if self.last is None and self.level1_cell is None and self.level2_cell is None:
+            return True
+        total_weight, total_score, n = self.sums
+        if n < 2:
+            return False
+        return (weight is None or weight == total_weight) and (score is None or score == total_score)
 
     def _spans_labels(self, row: RowView) -> bool:
         """A row whose own first cell covers the name column and a level column: a labelled note
