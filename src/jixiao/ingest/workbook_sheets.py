@@ -114,9 +114,10 @@ def open_xlsx(path: Path, data: bytes) -> WorkbookGrids:
             out.append(grid)
             if budget.truncated:
                 break
+        unsaved = _unsaved_formulas(data, wb)
     finally:
         wb.close()
-    return WorkbookGrids(out, budget.truncated, unsaved_formulas=_unsaved_formulas(data))
+    return WorkbookGrids(out, budget.truncated, unsaved_formulas=unsaved)
 
 
 # A formula cell with no value (or an empty <v>) after its <f>: written by a program that does not compute.
@@ -126,8 +127,12 @@ _FORMULA_WITHOUT_VALUE = re.compile(
 _MAX_NAMED = 20
 
 
-def _unsaved_formulas(data: bytes) -> list[str]:
-    """Formula cells without a saved value, as ``Sheet!C7 (=formula)`` (the first few)."""
+def _unsaved_formulas(data: bytes, values: Any) -> list[str]:
+    """Formula cells without a saved value, as ``Sheet!C7 (=formula)`` (the first few).
+
+    ``values`` is the workbook as already loaded with the saved values; the formulas are loaded only when the
+    sheets' XML holds a formula without one.
+    """
     import openpyxl
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -136,7 +141,6 @@ def _unsaved_formulas(data: bytes) -> list[str]:
         ):
             return []
     out: list[str] = []
-    values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     try:
         for ws in formulas.worksheets:
@@ -149,7 +153,6 @@ def _unsaved_formulas(data: bytes) -> list[str]:
                         if len(out) >= _MAX_NAMED:
                             return out
     finally:
-        values.close()
         formulas.close()
     return out
 

@@ -17,10 +17,10 @@ values they head.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Literal, cast
 
 from jixiao.schema import Amount, Cell, FundRow, Provenance
@@ -37,7 +37,7 @@ from jixiao.tables.labels import (
     squash,
 )
 from jixiao.tables.layout import RowView, cell_prov, is_number_cell
-from jixiao.tables.numbers import is_null, parse_amount, parse_decimal, parse_percent
+from jixiao.tables.numbers import has_digit, is_null, parse_amount, parse_decimal, parse_percent
 from jixiao.tables.values import is_placeholder_text
 from jixiao.vocabulary import fold, header_core, vocabulary
 
@@ -70,7 +70,6 @@ class FundHeader:
 
 _RATE_WORDS = ("initial_budget", "budget", "executed", "rate")
 _MAX_LABEL_CHARS = 24
-_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def is_fund_header(row: RowView) -> bool:
@@ -181,10 +180,16 @@ def _note_pair(mapped: MappedColumns, label_col: int, value_col: int, name: Fund
         value.note = f"amounts beside {label.header.strip() if label else name}"
 
 
+@cache
+def _unit_words() -> tuple[str, ...]:
+    """The amount units a cell may print after its number (元, 万元 …, and 万 alone), longest first."""
+    return tuple(sorted((*vocabulary().amount_units, "万"), key=len, reverse=True))
+
+
 def is_amount_text(text: str) -> bool:
     """A number, or a number with an amount unit after it (``2.38万元``, ``620.82 万元``, ``10萬``)."""
     t = fold(text).replace(" ", "")
-    for unit in sorted((*vocabulary().amount_units, "万"), key=len, reverse=True):
+    for unit in _unit_words():
         if t.endswith(unit) and len(t) > len(unit):
             t = t[: -len(unit)]
             break
@@ -229,9 +234,10 @@ class FundReader:
         """The total's row of a pair layout: the header row's own amounts, labelled by its first cell."""
         if not self.header.pairs:
             return []
+        self._text_amounts.clear()
         cells = row.distinct()
         start = len(cells) - len(self.header.value_cols)
-        values = self._values(row, cells[start:], start)
+        values = self._values(row, cells[start:])
         if not values:
             return []
         self.rows_read += 1
@@ -257,7 +263,7 @@ class FundReader:
             found = breakdown_of(c.text)
             if found:
                 self.breakdown = found
-        values = self._values(row, cells[label_idx + 1 :], label_idx + 1)
+        values = self._values(row, cells[label_idx + 1 :])
         if (
             category is None
             and self.rows_read == 0
@@ -313,7 +319,7 @@ class FundReader:
                     breakdown="资金来源",
                     budget=self._amount(cell.text, prov),
                     rate_formula=self.header.formula,
-                    prov=cell_prov(cell, self.fallback),
+                    prov=prov,
                 )
             )
         if total is not None and "budget" not in values:
@@ -323,19 +329,17 @@ class FundReader:
         )
         return [row, *out]
 
-    def _values(self, row: RowView, cells: Sequence[tuple[int, Cell]], first: int) -> dict[FundField, Cell]:
-        """The cells after a row's label, by the header's columns in order (``first``: the first one's index)."""
+    def _values(self, row: RowView, cells: Sequence[tuple[int, Cell]]) -> dict[FundField, Cell]:
+        """The cells after a row's label, by the header's columns in order."""
         values: dict[FundField, Cell] = {}
         for k, ((_, cell), name) in enumerate(zip(cells, self.header.columns, strict=False)):
             text = cell.text.strip()
             if not text or is_null(text):
                 continue
-            if name in _AMOUNT_FIELDS and not _DIGIT.search(text):
+            if name in _AMOUNT_FIELDS and not has_digit(text):
                 # Text under an amount column (a label repeated beside its value, 万元 printed alone, ……) is
                 # not an amount; a word that is not a unit, a mark or a label is named when the row is kept.
-                unit_or_label = (
-                    fold(text) in (*vocabulary().amount_units, "万") or fund_category(text) is not None
-                )
+                unit_or_label = fold(text) in _unit_words() or fund_category(text) is not None
                 if not (is_placeholder_text(text) or unit_or_label):
                     self._text_amounts.append(
                         f"row {row.index}: text under an amount column: {text[:SAMPLE_CHARS]}"

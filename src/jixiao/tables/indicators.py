@@ -32,10 +32,8 @@ from jixiao.tables.labels import (
     squash,
 )
 from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell
-from jixiao.tables.numbers import is_null, parse_decimal
+from jixiao.tables.numbers import has_digit, is_null, parse_decimal
 from jixiao.tables.values import is_placeholder_text, is_scale, op_from_nature, parse_value
-
-_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def is_indicator_header(row: RowView) -> bool:
@@ -224,7 +222,7 @@ class IndicatorReader:
         weight = parse_decimal(by_field["weight"].text) if "weight" in by_field else None
         score = parse_decimal(by_field["score"].text) if "score" in by_field else None
         for name, value in (("weight", weight), ("score", score)):
-            if value is None and name in by_field and _DIGIT.search(by_field[name].text):
+            if value is None and name in by_field and has_digit(by_field[name].text):
                 # Digits that make no number (a garbled or damaged cell): the points are not read; said.
                 self.skipped.append(
                     f"row {row.index}: {name} not a number: {by_field[name].text.strip()[:40]}"

@@ -52,6 +52,14 @@ def is_null(text: str | None) -> bool:
     return t in NULL_MARKS or t == "無"
 
 
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def has_digit(text: str) -> bool:
+    """True when ``text`` holds an Arabic digit (half or full width): a cell meant to hold a number."""
+    return bool(_DIGIT.search(text))
+
+
 def parse_decimal(text: str | None) -> Decimal | None:
     """The single number in ``text`` (full-width digits and thousands separators allowed), else None.
 
