@@ -106,6 +106,8 @@ def test_a_document_over_the_time_limit_is_stopped_with_where_it_was(tmp_path: P
         lines["txt_headings_flood"][0].reason or "",
     )
     assert [lines[stem][0].status for stem in GOOD[:2]] == ["ok", "ok"]
+    # The time it cost before it was stopped is in its line, as a read document's is.
+    assert 3 <= lines["txt_headings_flood"][0].seconds < 60
 
 
 @pytest.mark.parametrize("alone", [False, True], ids=["in a batch", "alone"])

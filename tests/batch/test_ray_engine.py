@@ -245,6 +245,8 @@ def test_a_document_over_its_time_limit_is_stopped_and_the_batch_goes_on(tmp_pat
     [(name, reason)] = summary.errors
     assert name == "slow"
     assert reason.startswith(f"{corpus / 'slow.pdf'}: exceeds the 0.5 s time limit (its worker, pid ")
+    [slow] = [line for line in OutputStore(tmp_path / "out").manifest() if line.name == "slow"]
+    assert slow.seconds >= 0.5
 
 
 def test_llm_requests_in_flight_never_exceed_the_cluster_limit_from_threads() -> None:

@@ -35,8 +35,10 @@ from tests.hostile.bombs import (
 
 READ = "read"
 """A report comes out (ok, partial or empty): the file is odd, not broken."""
-SLOW = "read, or stopped at the time limit"
-"""Read in seconds on a quiet machine: a report, or (on a loaded one) the time limit's reason."""
+SLOW = "read, or stopped at the time or memory limit"
+"""Read in seconds on a quiet machine: a report, or (on a loaded one) the reason of the limit it ran into
+first — the time limit, or the memory limit for a file that goes to OCR (whose page images and model
+activations come near a gigabyte)."""
 ANY = "anything said in one line"
 """What comes out depends on a tool outside jixiao (LibreOffice): a report, or a one-line reason."""
 

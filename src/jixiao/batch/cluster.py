@@ -244,7 +244,8 @@ class RayEngine:
                         yield item, WorkResult(reason=f"{item.path}: {why}")
                 return
             item = t.batch[t.current]
-            yield item, WorkResult(reason=f"{item.path}: the worker reading it ({t.where}) {why}")
+            reason = f"{item.path}: the worker reading it ({t.where}) {why}"
+            yield item, WorkResult(reason=reason, seconds=time.monotonic() - t.started)
             t.finished.add(t.current)
             self._requeue(t, queue, after=t.current)
             return
@@ -273,7 +274,7 @@ class RayEngine:
             del running[gen]
             item = t.batch[t.current]
             reason = f"{item.path}: exceeds the {limit:g} s time limit (its worker, {t.where}, was stopped)"
-            yield item, WorkResult(reason=reason)
+            yield item, WorkResult(reason=reason, seconds=now - t.started)
             t.finished.add(t.current)
             self._requeue(t, queue, after=t.current)
 

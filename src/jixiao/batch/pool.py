@@ -266,7 +266,8 @@ class WorkerPool:
                     f"worker processes exit as they start (exit code {w.process.returncode}); see stderr",
                 )
         if w.task is not None:
-            results.append((w.task, WorkResult(reason=f"{w.task.path}: {why}")))
+            spent = time.monotonic() - w.started if w.started is not None else 0.0
+            results.append((w.task, WorkResult(reason=f"{w.task.path}: {why}", seconds=spent)))
 
     def _death(self, w: _Worker) -> str:
         code = w.process.returncode

@@ -307,7 +307,7 @@ class BatchRunner:
         done = result.written
         if done is None:
             reason = one_line(result.reason or "no report")
-            self._record(summary, item, _safe_sha(item.path), "error", reason=reason)
+            self._record(summary, item, _safe_sha(item.path), "error", reason=reason, seconds=result.seconds)
             return
         self.store.record_ledger(item.name, done.ledger)
         self._record(

@@ -131,6 +131,8 @@ class WorkResult:
     written: Written | None = None
     pending: PendingReport | None = None
     reason: str | None = None
+    seconds: float = 0.0
+    """With a failure: the wall time spent on the document before it failed."""
 
 
 REASON_CHARS = 500
@@ -219,6 +221,10 @@ class DocumentWorker:
         Never raises: a failure comes back as its one-line reason.
         """
         stage = ["starting"]
+        began = time.perf_counter()
+
+        def failed(reason: str) -> WorkResult:
+            return WorkResult(reason=reason, seconds=time.perf_counter() - began)
 
         def say(where: str) -> None:
             stage[0] = where or stage[0]
@@ -245,15 +251,15 @@ class DocumentWorker:
             say("writing the report")
             return WorkResult(written=write_report(self.out, name, report, personal=personal))
         except JixiaoError as exc:
-            return WorkResult(reason=one_line(exc.one_line()))
+            return failed(one_line(exc.one_line()))
         except MemoryError:
             limit = human_bytes(self.limits.memory_bytes)
-            return WorkResult(reason=f"{path}: exceeds the {limit} memory limit while {stage[0]}")
+            return failed(f"{path}: exceeds the {limit} memory limit while {stage[0]}")
         except Exception as exc:  # a bug must cost one document, not the batch
             where = traceback.extract_tb(exc.__traceback__)[-1]
             place = f"{Path(where.filename).name}:{where.lineno}"
             detail = one_line(f"{type(exc).__name__}: {exc}")
-            return WorkResult(reason=f"{path}: internal error: {detail} (at {place}, while {stage[0]})")
+            return failed(f"{path}: internal error: {detail} (at {place}, while {stage[0]})")
         finally:
             say("")
 
