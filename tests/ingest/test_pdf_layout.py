@@ -209,19 +209,20 @@ def test_fast_path_equals_table_finder_on_every_page(tmp_path: Path) -> None:
 SPLIT_XS = [72.0, 150.0, 350.0, 420.0, 500.0]
 
 
-def _split_row_pdf(fragment: str | None) -> PdfSpec:
+def _split_row_pdf(fragment: str | None, label: tuple[str, str] = ("产出指标", "")) -> PdfSpec:
     """A table whose last row on page 1 ends in a two-line text that fills its cell.
 
     With ``fragment`` the row was cut by the page break and page 2 opens with the rest of its text;
     without, page 2 opens with the next row. The label in column 0 is merged over the rows on both
-    pages (no horizontal line under it).
+    pages (no horizontal line under it); ``label`` is its text on page 1 and what page 2 opens with
+    when the break cut it too.
     """
     spec = PdfSpec()
     first = spec.page()
     first.grid(SPLIT_XS, [660.0, 680.0, 700.0, 738.0], skip_h={(2, 0)})
     for c, text in enumerate(["一级指标", "指标内容", "指标值", "得分"]):
         first.text(SPLIT_XS[c] + 2, 664, text, 12)
-    for c, text in enumerate(["产出指标", "开展培训", "≥10次", "5"]):
+    for c, text in enumerate([label[0], "开展培训", "≥10次", "5"]):
         first.text(SPLIT_XS[c] + 2, 684, text, 12)
     first.text(152, 704, "开展家庭教育讲座，线上线下", 12)
     first.text(152, 720, "同步推进并覆盖全市各个社区", 12)  # runs to the cell's right edge
@@ -229,7 +230,7 @@ def _split_row_pdf(fragment: str | None) -> PdfSpec:
     second = spec.page()
     rows = [["", "开展调研", "≥1次", "5"], ["", "开展宣传", "≥2次", "5"]]
     if fragment is not None:
-        rows.insert(0, ["", fragment, "", ""])
+        rows.insert(0, [label[1], fragment, "", ""])
     ys = [72.0 + 20 * r for r in range(len(rows) + 1)]
     second.grid(SPLIT_XS, ys, skip_h={(r, 0) for r in range(1, len(rows))})
     for r, row in enumerate(rows):
@@ -257,6 +258,17 @@ def test_row_cut_by_a_page_break_is_put_back_together(tmp_path: Path) -> None:
     assert (cut.row, cut.prov.page) == (2, 1)
     for cell in table.cells:
         assert doc.span_text(cell.prov.span) == cell.text  # type: ignore[arg-type]
+
+
+def test_a_merged_label_cut_by_a_page_break_labels_every_row_once(tmp_path: Path) -> None:
+    """The label's rest opens page 2 in the cell that also covers the rows below: it is joined to the
+    label, which goes on over those rows (not left behind as a label of its own, "50分）")."""
+    doc = _read(tmp_path, _split_row_pdf("和乡镇。", label=("产出指标（", "50分）")))
+    (table,) = doc.tables()
+    assert [row[0] for row in table.rows_text()] == ["一级指标", *["产出指标（50分）"] * 4]
+    label = next(c for c in table.cells if c.text == "产出指标（50分）")
+    assert (label.row, label.row_span, label.prov.page) == (1, 4, 1)
+    assert not [c for c in table.cells if c.text == "50分）"]
 
 
 def test_a_real_row_after_a_page_break_is_not_glued_to_the_last_one(tmp_path: Path) -> None:

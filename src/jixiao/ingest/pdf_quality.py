@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 from jixiao.ingest.pdf_lines import LineOrder
+from jixiao.vocabulary.normalise import to_simplified
 
 TextState = Literal["usable", "order_repaired", "unmapped_glyphs", "garbled_order", "no_text"]
 
@@ -102,6 +104,13 @@ def common_hanzi() -> frozenset[str]:
     return frozenset(chars)
 
 
+def _hanzi_hits(hanzi: Mapping[str, int]) -> tuple[int, int]:
+    """How many of the characters counted in ``hanzi`` are among the frequent ones, and among the common."""
+    common = common_hanzi()
+    frequent = sum(n for ch, n in hanzi.items() if ch in FREQUENT_HANZI)
+    return frequent, sum(n for ch, n in hanzi.items() if ch in common)
+
+
 def judge_page_text(chars: str, *, unmapped: int = 0, order: LineOrder | None = None) -> PageTextVerdict:
     """Judge the text layer of one page.
 
@@ -158,9 +167,11 @@ def _judge_characters(chars: str) -> PageTextVerdict | None:
     hanzi = {ch: n for ch, n in counts.items() if "\u4e00" <= ch <= "\u9fff"}
     n_hanzi = sum(hanzi.values())
     if n_hanzi >= _MIN_HANZI:
-        common = common_hanzi()
-        frequent = sum(n for ch, n in hanzi.items() if ch in FREQUENT_HANZI)
-        in_common = sum(n for ch, n in hanzi.items() if ch in common)
+        frequent, in_common = _hanzi_hits(hanzi)
+        if frequent < _FREQUENT_SHARE * n_hanzi or in_common < _COMMON_SHARE * n_hanzi:
+            # Text in traditional characters (繁體) is measured as the simplified text it stands for.
+            simplified = _hanzi_hits(Counter(to_simplified("".join(ch * n for ch, n in hanzi.items()))))
+            frequent, in_common = max(frequent, simplified[0]), max(in_common, simplified[1])
         if frequent < _FREQUENT_SHARE * n_hanzi or in_common < _COMMON_SHARE * n_hanzi:
             return PageTextVerdict(
                 "unmapped_glyphs",

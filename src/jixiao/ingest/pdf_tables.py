@@ -154,6 +154,7 @@ class TableAssembly:
         before = len(self.cells)
         for cell in table.cells:
             if fragment is not None and cell.row == fragment:
+                target = None
                 if cell.text:
                     target = self.covering(last_row, col_map[cell.col])
                     assert target is not None  # _is_fragment checked it
@@ -162,9 +163,18 @@ class TableAssembly:
                     target.lines += cell.lines
                 if cell.row_span > 1:
                     # A merge that goes on below the fragment keeps its place in the rows after it.
-                    self.cells.append(
-                        self._cell(cell, page, col_map, new_row(cell.row + 1), cell.row_span - 1)
-                    )
+                    rest = self._cell(cell, page, col_map, new_row(cell.row + 1), cell.row_span - 1)
+                    if (
+                        target is not None
+                        and target.row + target.row_span - 1 == last_row
+                        and target.col_span == rest.col_span
+                    ):
+                        # One merged label cut by the page break ("产出指标(50" | "分)"): its text is
+                        # joined above, and the cell above goes on over the rows it covers (a copy of
+                        # the piece would label them "分)").
+                        target.row_span = rest.row + rest.row_span - target.row
+                    else:
+                        self.cells.append(rest)
                 continue
             self.cells.append(self._cell(cell, page, col_map, new_row(cell.row)))
         if not repeated:
@@ -228,10 +238,15 @@ class TableAssembly:
         if all(t.cut_off for t in targets):
             return True
         # Sparse: the continued cells are the last row's own (not a label merged from rows above,
-        # which a real row's label in the same column would also seem to continue).
+        # which a real row's label in the same column would also seem to continue), and a merged label
+        # only where the break visibly cut it too ("产出指标（" | "50分）").
+        own = [t for t in targets if t.row == last_row]
         last_filled = [c for c in self.cells if c.row == last_row and c.text]
-        return all(t.row == last_row and t.lines >= 2 for t in targets) and len(filled) * 2 <= len(
-            last_filled
+        return (
+            bool(own)
+            and all(t.lines >= 2 for t in own)
+            and all(t.cut_off for t in targets if t.row != last_row)
+            and len(own) * 2 <= len(last_filled)
         )
 
     def all_header_rows(self) -> list[int]:
