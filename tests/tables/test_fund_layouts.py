@@ -196,3 +196,26 @@ def test_a_damaged_amount_or_weight_is_said(tmp_path: Path) -> None:
     assert any(r.endswith("row 3: weight not a number: 2.0.0") for r in report.coverage.reasons), (
         report.coverage.reasons
     )
+
+
+def test_a_block_label_written_out_in_every_row(tmp_path: Path) -> None:
+    """An unmerged form prints its block label (资金情况) again in each row: each row's own label is the one
+    beside it, even one the vocabulary does not know, and a template row (①……) is no fund row."""
+    block = "资金情况（万元）"
+    rows = [
+        ["项目名称", "某项目", "", "", ""],
+        [block, "资金来源", "全年预算数", "全年执行数", "执行率"],
+        [block, "年度资金总额", "100", "90", "90%"],
+        [block, "①市级财政资金", "100", "90", "90%"],
+        [block, "②……", "", "", ""],
+        [block, "社会捐赠收入", "5", "5", "100%"],
+        *INDICATORS,
+    ]
+    report = read_form(tmp_path, "项目支出绩效自评表", table(rows))
+    assert _funds(only_form(report)) == [
+        ("年度资金总额", "总额", D(100), D(90)),
+        ("①市级财政资金", "财政资金", D(100), D(90)),
+        ("社会捐赠收入", None, D(5), D(5)),
+    ]
+    reasons = " | ".join(report.coverage.reasons)
+    assert "社会捐赠收入" in reasons and "②……" not in reasons and block not in reasons

@@ -17,7 +17,7 @@ values they head.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -187,7 +187,10 @@ def _unit_words() -> tuple[str, ...]:
 
 
 def is_amount_text(text: str) -> bool:
-    """A number, or a number with an amount unit after it (``2.38万元``, ``620.82 万元``, ``10萬``)."""
+    """A number, or a number with an amount unit after it (``2.38万元``, ``620.82 万元``, ``10萬``); not a list
+    marker (``①……``, ``⑴``), which folding would make a digit."""
+    if any("\u2460" <= ch <= "\u24ff" or "\u3220" <= ch <= "\u3243" for ch in text):
+        return False
     t = fold(text).replace(" ", "")
     for unit in _unit_words():
         if t.endswith(unit) and len(t) > len(unit):
@@ -221,10 +224,12 @@ class FundReader:
     def __post_init__(self) -> None:
         self.breakdown = self.breakdown or self.header.breakdown
 
-    def read(self, row: RowView) -> list[FundRow]:
-        """FundRows of one data row (a row may hold two inline label:value cells); [] for others."""
+    def read(self, row: RowView, above: RowView | None = None) -> list[FundRow]:
+        """FundRows of one data row (a row may hold two inline label:value cells); [] for others.
+
+        ``above``: the table's row above it, to tell a block label printed again on each row."""
         self._text_amounts.clear()
-        rows = self._read(row)
+        rows = self._read(row, above)
         self.rows_read += len(rows)
         if rows:
             self.skipped.extend(self._text_amounts)
@@ -244,7 +249,7 @@ class FundReader:
         self.skipped.extend(self._text_amounts)
         return [self._row(cells[0][1], "总额", "总额", values)]
 
-    def _read(self, row: RowView) -> list[FundRow]:
+    def _read(self, row: RowView, above: RowView | None) -> list[FundRow]:
         group = self._group_label(row)
         if group is not None:
             return []
@@ -252,12 +257,19 @@ class FundReader:
         if inline is not None:
             return inline
         cells = row.distinct()
-        label_idx = _label_index(cells)
+        # A block label written out again in every row (资金情况 down an unmerged first column): a row's
+        # own label beside it is the row's label, as beside one merged down from above.
+        repeated = {
+            i for i, (col, c) in enumerate(cells) if above is not None and above.text(col) == c.text.strip()
+        }
+        label_idx = _label_index(cells, repeated)
         if label_idx is None:
             if any(is_number_cell(c.text) for _, c in _own(row)):
                 self.skipped.append(f"row {row.index}: numbers without a row label")
             return []
         label_cell = cells[label_idx][1]
+        if is_placeholder_text(label_cell.text) and not any(is_amount_text(c.text) for _, c in cells):
+            return []  # a template row nobody filled (①……, 指标1：)
         category = fund_category(label_cell.text)
         for _, c in cells[:label_idx]:
             found = breakdown_of(c.text)
@@ -466,18 +478,25 @@ def _own(row: RowView) -> list[tuple[int, Cell]]:
     return [(col, c) for col, c in row.nonempty() if c.row == row.index]
 
 
-def _label_index(cells: Sequence[tuple[int, Cell]]) -> int | None:
-    """Index of the row's label: the last text cell before the first number (or the last text cell)."""
+def _label_index(cells: Sequence[tuple[int, Cell]], repeated: Collection[int] = ()) -> int | None:
+    """Index of the row's label: the last text cell before the first number (or the last text cell).
+
+    ``repeated``: indexes of cells that print the row above's text again (a block label written out).
+    """
     label: int | None = None
     for i, (_, cell) in enumerate(cells):
         text = cell.text.strip()
-        if not text or is_null(text):
+        if not text:
+            continue
+        if is_null(text) or is_placeholder_text(text):
+            if label in repeated:
+                label = i  # the row's own label is a template's placeholder (①……): nobody filled the row
             continue
         if is_amount_text(text):
             break
         if fund_category(text) is not None or label is None:
             label = i
-        elif cells[label][1].row < cell.row and len(squash(text)) <= _MAX_LABEL_CHARS:
+        elif (cells[label][1].row < cell.row or label in repeated) and len(squash(text)) <= _MAX_LABEL_CHARS:
             # The row's own label beside a block label merged down from above (③县（市、区）财政资金).
             label = i
     return label

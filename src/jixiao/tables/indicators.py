@@ -200,17 +200,17 @@ class IndicatorReader:
     skipped: list[str] = field(default_factory=list)
     sums: tuple[Decimal, Decimal, int] = (Decimal(0), Decimal(0), 0)
     """Weights and scores of the indicators since the last row of sums, and how many."""
-    previous: RowView | None = None
 
-    def read(self, row: RowView) -> PerformanceIndicator | None:
-        """The indicator on ``row``, or None for a level-only, blank, filler or continued row."""
-        ind = self._read(row)
-        self.previous = row
+    def read(self, row: RowView, above: RowView | None = None) -> PerformanceIndicator | None:
+        """The indicator on ``row``, or None for a level-only, blank, filler or continued row.
+
+        ``above``: the table's row above it, to tell a label printed again on each row."""
+        ind = self._read(row, above)
         if ind is not None:
             self.rows_read += 1
         return ind
 
-    def _read(self, row: RowView) -> PerformanceIndicator | None:
+    def _read(self, row: RowView, above: RowView | None) -> PerformanceIndicator | None:
         if self._spans_labels(row):
             return None
         numeric = [c for c in (self.cmap.col("weight"), self.cmap.col("score")) if c is not None]
@@ -248,7 +248,7 @@ class IndicatorReader:
             return None
         self._carry_levels(by_field, new_page=new_page)
         if not has_body and weight is None and score is None:
-            self._note_unread(row)
+            self._note_unread(row, above)
             return None
         if _blank_template_row(by_field, weight, score):
             return None
@@ -288,12 +288,11 @@ class IndicatorReader:
             and cell.col_span > 1
         )
 
-    def _note_unread(self, row: RowView) -> None:
+    def _note_unread(self, row: RowView, above: RowView | None) -> None:
         """A row that filled no field but holds text outside the level columns: say so (coverage)."""
         levels = {self.cmap.col("level1"), self.cmap.col("level2")}
         if self.mapped is not None:
             levels |= {m.col for m in self.mapped.mappings if m.note == "known column"}
-        above = self.previous
         texts = [
             c.text.strip()
             for col, c in row.nonempty()

@@ -161,7 +161,7 @@ def read_self_eval(
             if _starts_next_form(st, row):
                 states.append(_State(scope=scope, fallback=_row_prov(row), title=title, caption_unit=unit))
                 st = states[-1]
-            _read_row(st, row, rows[i + 1 :])
+            _read_row(st, row, rows[i + 1 :], rows[i - 1] if i else None)
     _read_footer(states[-1], doc, tables[-1])
     indexes = [t.index for t in tables]
     return [_finish(st, indexes) for st in states if _has_content(st)] or [_finish(states[0], indexes)]
@@ -341,7 +341,7 @@ def _goal_cols(row: RowView) -> tuple[list[int], int]:
     return targets[::-1], actual
 
 
-def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
+def _read_row(st: _State, row: RowView, below: list[RowView], above: RowView | None) -> None:
     if is_indicator_header(row):
         _start_indicators(st, row, below)
         return
@@ -370,11 +370,11 @@ def _read_row(st: _State, row: RowView, below: list[RowView]) -> None:
         if _is_other_header(row):
             st.mode = None  # the header of a part no reader knows (项目权重 | 评价内容 | 分值 | 自评分) ends the funds
             return
-        st.funds.extend(st.fund_reader.read(row))
+        st.funds.extend(st.fund_reader.read(row, above))
     elif st.mode == "goals" and st.goal_cols is not None:
         _read_goal(st, row)
     elif st.mode == "indicators" and st.ind_reader is not None:
-        ind = st.ind_reader.read(row)
+        ind = st.ind_reader.read(row, above)
         if ind is not None:
             st.indicators.append(ind)
 
