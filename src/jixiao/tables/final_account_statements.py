@@ -37,6 +37,7 @@ from jixiao.tables.numbers import is_null, parse_amount, parse_percent
 Level = Literal["类", "款", "项", "合计", "其他"]
 
 _CODE_LABELS = frozenset({"类", "款", "项"})
+_COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次", "栏号"})
 _DIGITS = re.compile(r"^\d+$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?=\D)")
 _TOTAL_RE = re.compile(r"(?:合计|总计|小计)$")
@@ -52,6 +53,7 @@ class _GroupState:
 
     lines: list[FinalAccountLine] = field(default_factory=list)
     last_lei: str = ""
+    last_kuan: str = ""  # the 款 digits (2) of the last code that had them
     last_coded: int | None = None  # index in ``lines`` of the last line with a code
 
 
@@ -92,6 +94,8 @@ def _compose_code(parts: dict[str, str], state: _GroupState) -> str | None:
         lei, kuan, xiang = parts.get("lei", ""), parts.get("kuan", ""), parts.get("xiang", "")
         if not lei and (kuan or xiang) and len(kuan) < 5 and len(xiang) < 7:
             lei = state.last_lei  # 类 written once for a run of rows
+        if xiang and not kuan and len(xiang) < 7 and lei == state.last_lei:
+            kuan = state.last_kuan  # and 款 too: a 项 under the 款 above (| | 50 | 事业运行)
         code = lei
         if kuan:
             code = kuan if len(kuan) >= 5 else code + kuan
@@ -205,7 +209,11 @@ def _group_line(
         code, name = m.group(1), name[m.end() :]
     if code is not None:
         state.names[code] = name
+        if code[:3] != gstate.last_lei:
+            gstate.last_kuan = ""
         gstate.last_lei = code[:3]
+        if len(code) >= 5:
+            gstate.last_kuan = code[3:5]
     by_col, rate = _row_amounts(st, layout, group, row, name_cell)
     if not any(a.value is not None for a in by_col.values()):
         if name and code is None and gstate.last_coded is not None and not _TOTAL_RE.search(name):
@@ -247,6 +255,16 @@ def _repeats_header(row: list[Cell | None], words: set[str]) -> bool:
     """A header printed again after a page break: two or more cells, every one a header word."""
     texts = {squash_text(c.text) for c in row if c is not None} - {""}
     return len(texts) >= 2 and texts <= words
+
+
+def _numbers_columns(row: list[Cell | None]) -> bool:
+    """The row that numbers the columns under the header (栏次 | | 1 | 2 | 3 …): a label 栏次/行次, or
+    nothing but the whole numbers 1, 2, 3 … in order."""
+    distinct = {id(c): c for c in row if c is not None}.values()
+    texts = [t for t in (squash_text(c.text) for c in distinct) if t]
+    if any(t in _COLUMN_NUMBER_LABELS for t in texts):
+        return True
+    return len(texts) >= 3 and texts == [str(k) for k in range(1, len(texts) + 1)]
 
 
 def _three_public_lines(
@@ -303,7 +321,11 @@ def statement_lines(st: Statement, doc_codes: dict[str, str] | None = None) -> l
         own = layout if table.n_cols == layout.n_cols else read_layout(table)
         start = own.header_rows if i == 0 or own is not layout else 0
         words = {p for path in own.paths for p in path} | _CODE_LABELS
-        rows = [row for row in table.grid()[start:] if not _repeats_header(row, words)]
+        rows = [
+            row
+            for row in table.grid()[start:]
+            if not _repeats_header(row, words) and not _numbers_columns(row)
+        ]
         if not any(g.name is not None for g in own.groups):
             lines.extend(_three_public_lines(st, own, rows))
             continue
