@@ -187,3 +187,40 @@ def test_rows_of_sums_without_a_label_are_not_indicators(tmp_path: Path) -> None
         ("合格率", D(45), D(43)),
         ("就业率", D(10), D(10)),
     ]
+
+
+def test_an_outer_label_printed_in_every_row_is_not_unread_text(tmp_path: Path) -> None:
+    """An unmerged form writes its merged labels out in every row (绩效指标 down the first column): a row
+    with only those and an empty slot under a level reads nothing and loses nothing; a row with a text of
+    its own and no value is still named."""
+    rows = [
+        ["项目名称", "某项目"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["绩效指标", "产出指标", "数量指标", "培训人数", "≥100人", "120人", "50", "50"],
+        ["绩效指标", "产出指标", "质量指标", "", "", "", "", ""],
+        ["绩效指标", "效益指标", "社会效益指标", "就业率", "≥80%", "85%", "50", "50"],
+    ]
+    report = read_form(tmp_path, "项目支出绩效自评表", table(rows))
+    assert [i.name for i in only_form(report).indicators] == ["培训人数", "就业率"]
+    assert not any("no indicator column filled" in r for r in report.coverage.reasons), (
+        report.coverage.reasons
+    )
+    rows.insert(4, ["另附说明", "产出指标", "质量指标", "", "", "", "", ""])
+    (tmp_path / "again").mkdir()
+    report = read_form(tmp_path / "again", "项目支出绩效自评表", table(rows))
+    assert any("no indicator column filled: 另附说明" in r for r in report.coverage.reasons)
+
+
+def test_points_spilled_over_by_prose_are_not_read_as_points(tmp_path: Path) -> None:
+    """A criteria text that runs into the 分值/得分 columns (a merged cell, a cut row) holds a number, but
+    it is not the weight: the points stay unread, and the row says why."""
+    rows = [
+        ["项目名称", "某项目"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "满分6分", "6分"],
+        ["产出指标", "数量指标", "宣传场数", "6场", "7场", "本指标满分6分，全部完成得满分", "6"],
+    ]
+    report = read_form(tmp_path, "项目支出绩效自评表", table(rows))
+    got = [(i.name, i.weight, i.score) for i in only_form(report).indicators]
+    assert got == [("培训人数", D(6), D(6)), ("宣传场数", None, D(6))]
+    assert any("weight not a number: 本指标满分6分" in r for r in report.coverage.reasons)

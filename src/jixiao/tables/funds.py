@@ -37,7 +37,7 @@ from jixiao.tables.labels import (
     squash,
 )
 from jixiao.tables.layout import RowView, cell_prov, is_number_cell
-from jixiao.tables.numbers import has_digit, is_null, parse_amount, parse_decimal, parse_percent
+from jixiao.tables.numbers import has_digit, is_null, parse_amount, parse_decimal, parse_percent, parse_points
 from jixiao.tables.values import is_placeholder_text
 from jixiao.vocabulary import fold, header_core, vocabulary
 
@@ -349,6 +349,8 @@ class FundReader:
             if name in _AMOUNT_FIELDS and (amount is None or amount.value is None):
                 # Digits that make no amount (a garbled or damaged cell): kept as printed, and said.
                 self._text_amounts.append(f"row {row.index}: not an amount: {text[:SAMPLE_CHARS]}")
+            if name in ("weight", "score") and has_digit(text) and parse_points(text) is None:
+                self._text_amounts.append(f"row {row.index}: {name} not a number: {text[:SAMPLE_CHARS]}")
             if name is not None:
                 values[name] = cell
             elif k < len(self.header.sources) and self.header.sources[k] is not None:
@@ -433,7 +435,7 @@ class FundReader:
             cell = values.get(name)
             return self._amount(cell.text, cell_prov(cell, self.fallback)) if cell else None
 
-        weight = parse_decimal(values["weight"].text) if "weight" in values else None
+        weight = parse_points(values["weight"].text) if "weight" in values else None
         if weight is None and category == "总额" and "weight" not in self.header.columns:
             # No 分值 column: the weight is the one the header states (得分（20分*执行率）, 预算执行情况（10分）).
             weight = self.header.points
@@ -453,7 +455,7 @@ class FundReader:
             rate_raw=rate_cell.text.strip() if rate_cell else None,
             rate_formula=self.header.formula,
             weight=weight,
-            score=parse_decimal(values["score"].text) if "score" in values else None,
+            score=parse_points(values["score"].text) if "score" in values else None,
             reason=None if reason is None or is_placeholder_text(reason) or _is_form_note(reason) else reason,
             prov=cell_prov(label, self.fallback),
         )
@@ -575,8 +577,8 @@ def fund_row_from_values(
         rate_reported=parse_percent(rate[0]) if rate else None,
         rate_raw=rate[0] if rate else None,
         rate_formula=formula,
-        weight=parse_decimal(got["weight"][0]) if "weight" in got else None,
-        score=parse_decimal(got["score"][0]) if "score" in got else None,
+        weight=parse_points(got["weight"][0]) if "weight" in got else None,
+        score=parse_points(got["score"][0]) if "score" in got else None,
         prov=prov,
     )
 

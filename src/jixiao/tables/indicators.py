@@ -32,7 +32,7 @@ from jixiao.tables.labels import (
     squash,
 )
 from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell
-from jixiao.tables.numbers import has_digit, is_null, parse_decimal
+from jixiao.tables.numbers import has_digit, is_null, parse_points
 from jixiao.tables.values import is_placeholder_text, is_scale, op_from_nature, parse_value
 
 
@@ -200,10 +200,12 @@ class IndicatorReader:
     skipped: list[str] = field(default_factory=list)
     sums: tuple[Decimal, Decimal, int] = (Decimal(0), Decimal(0), 0)
     """Weights and scores of the indicators since the last row of sums, and how many."""
+    previous: RowView | None = None
 
     def read(self, row: RowView) -> PerformanceIndicator | None:
         """The indicator on ``row``, or None for a level-only, blank, filler or continued row."""
         ind = self._read(row)
+        self.previous = row
         if ind is not None:
             self.rows_read += 1
         return ind
@@ -219,8 +221,8 @@ class IndicatorReader:
             if cell is not None and cell.text.strip() and not is_null(cell.text):
                 by_field.setdefault(cast(IndicatorField, name), cell)
         name_cell = by_field.get("name")
-        weight = parse_decimal(by_field["weight"].text) if "weight" in by_field else None
-        score = parse_decimal(by_field["score"].text) if "score" in by_field else None
+        weight = parse_points(by_field["weight"].text) if "weight" in by_field else None
+        score = parse_points(by_field["score"].text) if "score" in by_field else None
         for name, value in (("weight", weight), ("score", score)):
             if value is None and name in by_field and has_digit(by_field[name].text):
                 # Digits that make no number (a garbled or damaged cell): the points are not read; said.
@@ -291,11 +293,15 @@ class IndicatorReader:
         levels = {self.cmap.col("level1"), self.cmap.col("level2")}
         if self.mapped is not None:
             levels |= {m.col for m in self.mapped.mappings if m.note == "known column"}
+        above = self.previous
         texts = [
             c.text.strip()
             for col, c in row.nonempty()
             if c.row == row.index and col not in levels and not is_placeholder_text(c.text)
             and level1_of(c.text) is None and level2_of(c.text) is None
+            # The label of the row above printed again (a merged label written out in every row): a
+            # row with only that is an empty slot under it, nothing unread.
+            and not (above is not None and above.text(col) == c.text.strip())
         ]  # fmt: skip
         if texts:
             self.skipped.append(f"row {row.index}: no indicator column filled: {' | '.join(texts)[:80]}")

@@ -77,6 +77,20 @@ def parse_decimal(text: str | None) -> Decimal | None:
         return None
 
 
+_POINTS_WORDS = 4
+"""Characters a points cell may hold around its number (满分6分, （10分）, 6.00分): more is prose."""
+
+
+def parse_points(text: str | None) -> Decimal | None:
+    """A weight or score: the one number of a short cell (``"6"``, ``"6分"``, ``"满分6分"``); None for prose
+    that holds a number (``"本指标满分6分，少一场扣1分"``, a criteria text spilled into the column)."""
+    value = parse_decimal(text)
+    if value is None or text is None:
+        return None
+    rest = _NUMBER_RE.sub("", "".join(to_halfwidth(text).split()))
+    return value if len(rest) <= _POINTS_WORDS else None
+
+
 def parse_percent(text: str | None) -> Decimal | None:
     """A rate in percentage points: ``"88.74%"`` → 88.74; ``"30.4"`` → 30.4 (no sign: taken as points)."""
     if text is None or is_null(text):
