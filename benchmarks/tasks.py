@@ -88,13 +88,24 @@ def peak_rss_kb(pid: int | str = "self") -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) if pid == "self" else 0
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """The process's children, as ``/proc`` lists them (none where there is no ``/proc``)."""
     found: list[int] = []
     try:
         for task in Path(f"/proc/{pid}/task").iterdir():
             found += [int(c) for c in (task / "children").read_text().split()]
     except OSError:
         pass
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    """The process's children, their children, and so on."""
+    found, stack = [], children(pid)
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        stack += children(child)
     return found
 
 
@@ -118,11 +129,8 @@ class ChildMemory:
     def _watch(self) -> None:
         me = os.getpid()
         while not self._stop.wait(self.interval):
-            stack = _children(me)
-            while stack:
-                child = stack.pop()
+            for child in descendants(me):
                 self.peak_kb = max(self.peak_kb, peak_rss_kb(child))
-                stack += _children(child)
 
 
 def run_task(spec: TaskSpec) -> TaskResult:
@@ -132,7 +140,7 @@ def run_task(spec: TaskSpec) -> TaskResult:
     imports = time.perf_counter() - started
     startup = _start_cluster(spec.jobs) if spec.engine == "ray" else 0.0
     rss_start = peak_rss_kb()
-    with ChildMemory() as children:
+    with ChildMemory() as workers:
         cpu0, wall0 = _cpu(), time.perf_counter()
         outcome = loop(spec)
         wall, cpu = time.perf_counter() - wall0, _cpu() - cpu0
@@ -153,7 +161,7 @@ def run_task(spec: TaskSpec) -> TaskResult:
         per_file=[round(t, 4) for t in outcome.per_file],
         rss_start_kb=rss_start,
         rss_peak_kb=peak_rss_kb(),
-        rss_children_kb=children.peak_kb,
+        rss_children_kb=workers.peak_kb,
         calls=outcome.calls,
         cached=outcome.cached,
         prompt_tokens=outcome.prompt_tokens,

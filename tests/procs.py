@@ -4,24 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.tasks import children, descendants
 
-def children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(c) for c in (task / "children").read_text().split()]
-    except OSError:
-        pass
-    return found
-
-
-def descendants(pid: int) -> list[int]:
-    found, stack = [], children(pid)
-    while stack:
-        child = stack.pop()
-        found.append(child)
-        stack += children(child)
-    return found
+__all__ = ["children", "cmdline", "descendants", "rss_kb", "running"]
 
 
 def cmdline(pid: int) -> bytes:

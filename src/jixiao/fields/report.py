@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.fields.places import self_eval_tables
-from jixiao.fields.record import Export, Scored, Shown, record
+from jixiao.fields.record import Export, RecordDraft, Scored, Shown, record
 from jixiao.fields.spec import ALWAYS, IDENTITY, OPTIONAL, Column, Compare, FieldDraft, field, stored
 from jixiao.schema import DocKind, Finding, GoalItem, MeasureItem, Op, ProblemItem, Report, Section, Template
 from jixiao.schema.narrative import Scope
@@ -131,9 +131,21 @@ SECTION = record(
 )
 
 
-def _narrative(text: str, *own: FieldDraft, scope: FieldDraft | None = None) -> tuple[FieldDraft, ...]:
-    """The fields every narrative item has, around its own: where it was read, its text and its grounding."""
-    return (
+def _narrative(
+    model: type[GoalItem | ProblemItem | MeasureItem],
+    label: str,
+    group: str,
+    text: str,
+    *own: FieldDraft,
+    scope: FieldDraft | None = None,
+    keys: tuple[Compare, ...] = (),
+) -> RecordDraft:
+    """A narrative item's record: the fields every item has (where it was read, its text and its grounding)
+    around its own; exported, scored and shown under the record's group, named by its text."""
+    return record(
+        model,
+        label,
+        group,
         scope or field("scope", "范围", export=True),
         field("project_code", "项目编码", export=True),
         field("seq", "序号", export=True),
@@ -143,6 +155,9 @@ def _narrative(text: str, *own: FieldDraft, scope: FieldDraft | None = None) -> 
             "grounding", "定位", export=(Column("grounding", "定位", get=lambda i: i.grounding.status.value),)
         ),
         *stored(project_name="项目名称", section_key="章节", evidence="引文", prov="出处"),
+        export=Export(group, label),
+        scored=Scored(group, keys=keys),
+        shown=Shown("narrative", label, group, lambda i: i.text),
     )
 
 
@@ -151,84 +166,65 @@ def _goal_target(part: str, none: Any = None) -> Any:
     return lambda g: None if g.target is None or getattr(g.target, part) == none else getattr(g.target, part)
 
 
-GOAL = record(
+GOAL = _narrative(
     GoalItem,
     "年度目标",
     "goals",
-    *_narrative(
-        "目标",
-        field(
-            "target",
-            "目标值",
-            export=True,
-            compare=(
-                Compare("op", "exact", _goal_target("op", Op.NONE), Op),
-                Compare("quantity", "number", _goal_target("num"), Decimal),
-                Compare("unit", "unit", _goal_target("unit"), str),
-            ),
-            review=OPTIONAL,
+    "目标",
+    field(
+        "target",
+        "目标值",
+        export=True,
+        compare=(
+            Compare("op", "exact", _goal_target("op", Op.NONE), Op),
+            Compare("quantity", "number", _goal_target("num"), Decimal),
+            Compare("unit", "unit", _goal_target("unit"), str),
         ),
-        field("deadline", "时限", export=True, compare="text", review=OPTIONAL),
-        field("actual_text", "完成情况", export=True, compare="fuzzy", review=OPTIONAL),
-        scope=field(
-            "scope",
-            "范围",
-            export=True,
-            compare=(Compare("scope", None, type=Scope, default="部门整体", rank=-9),),
-        ),
+        review=OPTIONAL,
     ),
-    export=Export("goals", "年度目标"),
-    scored=Scored(
-        "goals",
-        keys=(
-            Compare("project", None, type=str, rank=-8, description="Project code or name for project goals"),
-        ),
+    field("deadline", "时限", export=True, compare="text", review=OPTIONAL),
+    field("actual_text", "完成情况", export=True, compare="fuzzy", review=OPTIONAL),
+    scope=field(
+        "scope",
+        "范围",
+        export=True,
+        compare=(Compare("scope", None, type=Scope, default="部门整体", rank=-9),),
     ),
-    shown=Shown("narrative", "年度目标", "goals", lambda g: g.text),
+    keys=(Compare("project", None, type=str, rank=-8, description="Project code or name for project goals"),),
 )
 
-PROBLEM = record(
+PROBLEM = _narrative(
     ProblemItem,
     "存在问题",
     "problems",
-    *_narrative(
-        "问题",
-        field("cause", "原因", export=True, compare="fuzzy", review=OPTIONAL),
-        field("category", "类别", export=True, compare="exact", review=ALWAYS),
-        field(
-            "figures",
-            "涉及数字",
-            export=(Column("figures", "涉及数字", get=lambda p: "；".join(a.raw for a in p.figures)),),
-        ),
-        *stored(figure_pcts="涉及百分比"),
+    "问题",
+    field("cause", "原因", export=True, compare="fuzzy", review=OPTIONAL),
+    field("category", "类别", export=True, compare="exact", review=ALWAYS),
+    field(
+        "figures",
+        "涉及数字",
+        export=(Column("figures", "涉及数字", get=lambda p: "；".join(a.raw for a in p.figures)),),
     ),
-    export=Export("problems", "存在问题"),
-    scored=Scored("problems"),
-    shown=Shown("narrative", "存在问题", "problems", lambda p: p.text),
+    *stored(figure_pcts="涉及百分比"),
 )
 
-MEASURE = record(
+MEASURE = _narrative(
     MeasureItem,
     "改进措施",
     "measures",
-    *_narrative(
-        "措施",
-        field("category", "类别", export=True, compare="exact", review=ALWAYS),
-        field(
-            "addresses",
-            "对应问题",
-            export=(
-                Column(
-                    "addresses", "对应问题", get=lambda m: ",".join(str(a) for a in m.addresses), shows="text"
-                ),
+    "措施",
+    field("category", "类别", export=True, compare="exact", review=ALWAYS),
+    field(
+        "addresses",
+        "对应问题",
+        export=(
+            Column(
+                "addresses", "对应问题", get=lambda m: ",".join(str(a) for a in m.addresses), shows="text"
             ),
-            compare="set",
-            review=OPTIONAL,
         ),
+        compare="set",
+        review=OPTIONAL,
     ),
-    export=Export("measures", "改进措施"),
-    scored=Scored("measures"),
-    shown=Shown("narrative", "改进措施", "measures", lambda m: m.text),
 )
 
 FINDING = record(

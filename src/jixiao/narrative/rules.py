@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from jixiao.narrative.assemble import (
     DocumentLocator,
-    Item,
     ListState,
     Producer,
     build_items,
@@ -31,9 +30,7 @@ from jixiao.schema import (
     Document,
     DocumentStructure,
     GoalDraft,
-    GoalItem,
     MeasureDraft,
-    MeasureItem,
     NarrativeResult,
     Op,
     ProblemDraft,
@@ -79,21 +76,11 @@ class RulesBackend:
             drafts = read_drafts(region, segments, state.problems)
             hints = [region.base + s.start if region.base is not None else None for s in segments]
             items = build_items(doc, locator, region, drafts, producer, state, hints=hints)
-            _collect(result, items)
+            result.add_items(items)
             result.statuses.append(
                 region_status(region, self.name, "ok" if items else "empty", items=len(items))
             )
         return result
-
-
-def _collect(result: NarrativeResult, items: Sequence[Item]) -> None:
-    for item in items:
-        if isinstance(item, GoalItem):
-            result.goals.append(item)
-        elif isinstance(item, ProblemItem):
-            result.problems.append(item)
-        elif isinstance(item, MeasureItem):
-            result.measures.append(item)
 
 
 def read_drafts(

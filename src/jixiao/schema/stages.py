@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 
@@ -98,3 +99,13 @@ class NarrativeResult(BaseModel):
     statuses: list[NarrativeStatus] = Field(default_factory=list)
     ledger: list[LedgerEntry] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+    def add_items(self, items: Iterable[GoalItem | ProblemItem | MeasureItem]) -> None:
+        """File each item under its list (goals, problems or measures), in the order given."""
+        for item in items:
+            if isinstance(item, GoalItem):
+                self.goals.append(item)
+            elif isinstance(item, ProblemItem):
+                self.problems.append(item)
+            else:
+                self.measures.append(item)

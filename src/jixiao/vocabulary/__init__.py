@@ -15,14 +15,14 @@ read as it was: ``exact`` (the header is a listed word), ``normalised`` (it is o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from jixiao.schema import L1, L2, MatchMethod
 from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
@@ -32,6 +32,17 @@ ContentKind = Literal["number", "percent", "amount", "value", "text", "label", "
 
 FUZZY_THRESHOLD = 80.0
 """Minimum rapidfuzz ratio (0–100) for a header to be taken as a listed word it is not."""
+
+
+_Level = TypeVar("_Level", L1, L2)
+
+
+def _level_of(levels: Sequence[tuple[_Level, tuple[str, ...]]], label: str | None) -> _Level | None:
+    """The first level one of whose words the label's core holds."""
+    t = header_core(label or "").core if label else ""
+    if not t:
+        return None
+    return next((level for level, words in levels if any(w in t for w in words)), None)
 
 
 @dataclass(frozen=True)
@@ -232,22 +243,11 @@ class Vocabulary:
 
     def level1(self, label: str | None) -> L1 | None:
         """一级指标 → L1 (``产出指标(50分)`` → 产出指标; ``…完成指标`` → 产出指标)."""
-        t = header_core(label or "").core if label else ""
-        if not t:
-            return None
-        for level, words in self._level1:
-            if any(w in t for w in words):
-                return level
-        return None
+        return _level_of(self._level1, label)
 
     def level2(self, label: str | None) -> L2 | None:
-        t = header_core(label or "").core if label else ""
-        if not t:
-            return None
-        for level, words in self._level2:
-            if any(w in t for w in words):
-                return level
-        return None
+        """二级指标 → L2, by the same rule as :meth:`level1`."""
+        return _level_of(self._level2, label)
 
     def is_total_label(self, label: str | None) -> bool:
         """总分 / 合计 / 总计 / 综合得分 … (the row of an indicator part's reported totals)."""

@@ -39,15 +39,12 @@ from jixiao.narrative.splitting import list_markers
 from jixiao.schema import (
     Document,
     DocumentStructure,
-    GoalItem,
     GoalList,
     LedgerEntry,
-    MeasureItem,
     MeasureList,
     NarrativeResult,
     NarrativeStatus,
     PipelineConfig,
-    ProblemItem,
     ProblemList,
     TablesResult,
 )
@@ -131,13 +128,7 @@ class LLMBackend:
         result = NarrativeResult()
         for region in regions:
             outcome = outcomes[id(region)]
-            for item in outcome.items:
-                if isinstance(item, GoalItem):
-                    result.goals.append(item)
-                elif isinstance(item, ProblemItem):
-                    result.problems.append(item)
-                elif isinstance(item, MeasureItem):
-                    result.measures.append(item)
+            result.add_items(outcome.items)
             if outcome.status is not None:
                 result.statuses.append(outcome.status)
             result.ledger.extend(outcome.ledger)
