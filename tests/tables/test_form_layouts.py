@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from jixiao.pipeline import Pipeline
 from jixiao.schema import L1
+from tests.ingest.pdfgen import PdfSpec
 from tests.tables.docx_forms import only_form, read_form, table
 
 D = Decimal
@@ -224,3 +226,43 @@ def test_points_spilled_over_by_prose_are_not_read_as_points(tmp_path: Path) -> 
     got = [(i.name, i.weight, i.score) for i in only_form(report).indicators]
     assert got == [("培训人数", D(6), D(6)), ("宣传场数", None, D(6))]
     assert any("weight not a number: 本指标满分6分" in r for r in report.coverage.reasons)
+
+
+def test_a_level_label_printed_again_after_a_page_break_is_not_doubled(tmp_path: Path) -> None:
+    """A PDF form prints its 一级 label again in the first row of the next page (an unmerged form, or a
+    merged cell redrawn after the break): the label stays what it is; the rest of a label cut by the
+    break (规划 | （15分）) is still joined to it."""
+    xs = [40.0, 150.0, 260.0, 430.0, 490.0, 550.0]
+    header = ["一级指标", "二级指标", "三级指标", "分值", "得分"]
+
+    def pdf(first: list[list[str]], second: list[list[str]]) -> Path:
+        spec = PdfSpec()
+        page = spec.page()
+        page.text(40, 60, "部门整体支出绩效自评表", 14)
+        page.table(xs, [100.0 + 20 * r for r in range(len(first) + 2)], [header, *first])
+        spec.page().table(xs, [60.0 + 20 * r for r in range(len(second) + 1)], second)
+        path = tmp_path / f"form{len(list(tmp_path.iterdir()))}.pdf"
+        path.write_bytes(spec.to_bytes())
+        return path
+
+    def levels(path: Path) -> list[tuple[str, str]]:
+        form = only_form(Pipeline().process_file(path).report)
+        return [(i.level1_raw, i.name) for i in form.indicators]
+
+    first = [["规划（15分）", "工作计划", "年度工作计划完整性", "3", "3"]]
+    again = [
+        ["规划（15分）", "绩效目标", "年度绩效目标合理性", "4", "4"],
+        ["执行（35分）", "预算执行", "预算执行率", "5", "5"],
+    ]
+    assert levels(pdf(first, again)) == [
+        ("规划（15分）", "年度工作计划完整性"),
+        ("规划（15分）", "年度绩效目标合理性"),
+        ("执行（35分）", "预算执行率"),
+    ]
+    cut = [["规划", "工作计划", "年度工作计划完整性", "3", "3"]]
+    rest = [["（15分）", "绩效目标", "年度绩效目标合理性", "4", "4"], again[1]]
+    assert levels(pdf(cut, rest)) == [
+        ("规划（15分）", "年度工作计划完整性"),
+        ("规划（15分）", "年度绩效目标合理性"),
+        ("执行（35分）", "预算执行率"),
+    ]

@@ -200,6 +200,7 @@ class IndicatorReader:
     skipped: list[str] = field(default_factory=list)
     sums: tuple[Decimal, Decimal, int] = (Decimal(0), Decimal(0), 0)
     """Weights and scores of the indicators since the last row of sums, and how many."""
+    read_so_far: list[PerformanceIndicator] = field(default_factory=list)
 
     def read(self, row: RowView, above: RowView | None = None) -> PerformanceIndicator | None:
         """The indicator on ``row``, or None for a level-only, blank, filler or continued row.
@@ -208,7 +209,25 @@ class IndicatorReader:
         ind = self._read(row, above)
         if ind is not None:
             self.rows_read += 1
+            self.read_so_far.append(ind)
         return ind
+
+    def _extend_label(self, key: str, piece: str) -> None:
+        """Join the rest of a level label cut by a page break to the label and to every indicator above
+        that carries it (the rows of one merged cell, cut in two by the break)."""
+        old = self.level1_raw if key == "level1" else self.level2_raw
+        new = old + piece
+        if key == "level1":
+            self.level1_raw = new
+        else:
+            self.level2_raw = new
+        for ind in reversed(self.read_so_far):
+            if (ind.level1_raw if key == "level1" else ind.level2_raw) != old:
+                break
+            if key == "level1":
+                ind.level1_raw, ind.level1, ind.level1_cap = new, level1_of(new), level1_cap(new)
+            else:
+                ind.level2_raw, ind.level2 = new, level2_of(new)
 
     def _read(self, row: RowView, above: RowView | None) -> PerformanceIndicator | None:
         if self._spans_labels(row):
@@ -324,13 +343,7 @@ class IndicatorReader:
             if key in ("level1", "level2") and id(cell) not in self.absorbed:
                 # The end of a level label cut by the page break ("…项目效益" + "指标").
                 self.absorbed.add(id(cell))
-                if key == "level1":
-                    self.level1_raw += join_wrapped(cell.text)
-                    ind.level1_raw, ind.level1 = self.level1_raw, level1_of(self.level1_raw)
-                    ind.level1_cap = level1_cap(self.level1_raw)
-                else:
-                    self.level2_raw += join_wrapped(cell.text)
-                    ind.level2_raw, ind.level2 = self.level2_raw, level2_of(self.level2_raw)
+                self._extend_label(key, join_wrapped(cell.text))
             elif key == "name":
                 ind.name = (ind.name + text).strip()
             elif key == "content":
@@ -367,14 +380,13 @@ class IndicatorReader:
                 and current
                 and reader(cell.text) is None
                 and id(cell) not in self.absorbed
+                and join_wrapped(cell.text) != current  # the label printed again on the new page
             ):
                 # A merged level cell cut by the page break: "满意度指标" … "（10 分）" on the next page.
                 self.absorbed.add(id(cell))
+                self._extend_label(key, join_wrapped(cell.text))
                 if key == "level1":
-                    self.level1_raw += join_wrapped(cell.text)
                     l1 = None
-                else:
-                    self.level2_raw += join_wrapped(cell.text)
         if l1 is not None and join_wrapped(l1.text) != self.level1_raw:
             self.level1_raw, self.level1_cell = join_wrapped(l1.text), l1
             if "level2" not in by_field:

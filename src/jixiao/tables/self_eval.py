@@ -341,11 +341,23 @@ def _goal_cols(row: RowView) -> tuple[list[int], int]:
     return targets[::-1], actual
 
 
+def _is_indicator_row(st: _State, row: RowView) -> bool:
+    """Under an indicator header: a row with a name and points where the header puts them is an indicator,
+    even when its words name fund columns (执行（35分） | 预算执行 | 预算执行率 | 5 | 5)."""
+    if st.mode != "indicators" or st.ind_reader is None:
+        return False
+    cmap = st.ind_reader.cmap
+    name, points = cmap.col("name"), [cmap.col("weight"), cmap.col("score")]
+    if name is None or not row.text(name) or is_number_cell(row.text(name)):
+        return False
+    return any(c is not None and is_number_cell(row.text(c)) for c in points)
+
+
 def _read_row(st: _State, row: RowView, below: list[RowView], above: RowView | None) -> None:
     if is_indicator_header(row):
         _start_indicators(st, row, below)
         return
-    if is_fund_header(row):
+    if is_fund_header(row) and not _is_indicator_row(st, row):
         st.mode = "funds"
         previous = st.fund_reader
         if previous is not None:
