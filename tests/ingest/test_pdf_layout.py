@@ -305,3 +305,44 @@ def test_a_number_wrapped_in_a_narrow_cell_is_one_number(tmp_path: Path) -> None
     page.text(244, 140, ".00%", 12)
     doc = _read(tmp_path, spec)
     assert doc.tables()[0].rows_text() == [["项目", "预算", "执行"], ["年度资金总额", "1.96", "100.00%"]]
+
+
+def _two_page_rows(xs: list[float], first: list[list[str]], second: list[list[str]]) -> PdfSpec:
+    """A table whose last row on page 1 and first row on page 2 are given, one text line per cell."""
+    spec = PdfSpec()
+    page = spec.page()
+    top = 842.0 - 72.0 - 20.0 * len(first)
+    page.table(xs, [top + 20 * r for r in range(len(first) + 1)], first, size=12)
+    spec.page().table(xs, [72.0 + 20 * r for r in range(len(second) + 1)], second, size=12)
+    return spec
+
+
+def test_a_header_row_split_by_a_page_break_is_one_header(tmp_path: Path) -> None:
+    """The break cuts the header's cells after their first line (一级 | 年度 … / 指标 | 指标值 …): joined, the
+    cells name the form's columns, so the two parts are one row."""
+    xs = [72.0, 140.0, 208.0, 290.0, 372.0]
+    first = [["项目名称", "某项目", "", ""], ["一级", "三级", "年度", "实际"]]
+    second = [["指标", "指标", "指标值", "完成值"], ["产出指标", "培训人数", "≥100人", "120人"]]
+    (table,) = _read(tmp_path, _two_page_rows(xs, first, second)).tables()
+    assert table.rows_text()[1:] == [
+        ["一级指标", "三级指标", "年度指标值", "实际完成值"],
+        ["产出指标", "培训人数", "≥100人", "120人"],
+    ]
+
+
+def test_values_in_narrow_cells_at_a_page_break_stay_two_rows(tmp_path: Path) -> None:
+    """Short values fill narrow cells to their edge as cut text does; two whole values one under the other
+    (10场 | 6场) are two rows, while a quantity wrapped over the break (≧1850 | 0亩) is one."""
+    xs = [72.0, 200.0, 240.0, 280.0]
+    first = [["名称", "目标", "实际"], ["开展宣传活动场数合计", "10场", "11场"]]
+    second = [["协同开展宣传活动场数", "6场", "7场"]]
+    (table,) = _read(tmp_path, _two_page_rows(xs, first, second)).tables()
+    assert table.rows_text()[1:] == [
+        ["开展宣传活动场数合计", "10场", "11场"],
+        ["协同开展宣传活动场数", "6场", "7场"],
+    ]
+    xs = [72.0, 200.0, 264.0, 328.0]
+    first = [["名称", "目标", "实际"], ["施用配方肥面积合计", "≧1850", "1850"]]
+    second = [["用于示范区", "0亩", "0亩"]]
+    (table,) = _read(tmp_path, _two_page_rows(xs, first, second), "wrapped.pdf").tables()
+    assert table.rows_text()[1:] == [["施用配方肥面积合计用于示范区", "≧18500亩", "18500亩"]]

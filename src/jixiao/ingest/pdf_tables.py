@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from jixiao.ingest.pdf_page import PageCell, PageTable, join_pieces
 from jixiao.ingest.table_rows import repeated_header_rows
 from jixiao.schema import BBox
+from jixiao.vocabulary import header_core, vocabulary
+from jixiao.vocabulary.normalise import is_quantity
 
 EDGE_TOL = 2.0
 """Points: the same column boundary on two pages."""
@@ -39,6 +41,34 @@ class AssembledCell:
     bbox: BBox
     cut_off: bool = False
     lines: int = 0
+
+
+def _two_values(first: str, second: str) -> bool:
+    """Two values, not one cut in two: ``10场`` and ``6场`` (joined, no value), unlike ``≧1850`` and ``0亩``."""
+    return is_quantity(first) and is_quantity(second) and not is_quantity(join_pieces([first, second]))
+
+
+_SPLIT_HEADER_GAIN = 2
+"""Cells a join must newly name (一级 + 指标, 年度 + 指标值, 效益指 + 标 …) to take two rows for one."""
+
+
+def _completes_header(targets: list[AssembledCell], pieces: list[PageCell]) -> bool:
+    """A row split by the page break whose cells' words are cut: a header (绩效 | 一级 | 二级 | 年度 … on one
+    page, 指标 | 指标 | 指标 | 指标值 … on the next) or the level labels of a row (效益指 | 社会效 …, then
+    标 | 益指标 …). Joined, at least two more cells name a column of a form (its field words, exactly or
+    normalised) or a level than the first page's part does."""
+    vocab = vocabulary()
+    labels = frozenset((*vocab.level1_labels, *vocab.level2_labels, *vocab.block_labels))
+
+    def names(text: str) -> bool:
+        return header_core(text).core in labels or any(
+            (m := vocab.match_header(record, text, fuzzy=False)) is not None and m.method != "llm"
+            for record in ("indicator", "fund")
+        )
+
+    before = sum(names(t.text) for t in targets)
+    after = sum(names(join_pieces([t.text, p.text])) for t, p in zip(targets, pieces, strict=True))
+    return after - before >= _SPLIT_HEADER_GAIN
 
 
 def continuation_columns(edges: tuple[float, ...], new_edges: tuple[float, ...]) -> list[int] | None:
@@ -235,7 +265,11 @@ class TableAssembly:
             if target is None or not target.text or target.col != col_map[cell.col]:
                 return False
             targets.append(target)
-        if all(t.cut_off for t in targets):
+        if any(_two_values(t.text, c.text) for t, c in zip(targets, filled, strict=True)):
+            # A whole value under a whole value (10场 | 6场): two rows, whatever the edges say (a short
+            # value fills a narrow cell to its edge as a cut text does).
+            return False
+        if all(t.cut_off for t in targets) or _completes_header(targets, filled):
             return True
         # Sparse: the continued cells are the last row's own (not a label merged from rows above,
         # which a real row's label in the same column would also seem to continue), and a merged label

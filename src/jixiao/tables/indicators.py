@@ -34,6 +34,7 @@ from jixiao.tables.labels import (
 from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell
 from jixiao.tables.numbers import has_digit, is_null, parse_points
 from jixiao.tables.values import is_placeholder_text, is_scale, op_from_nature, parse_value
+from jixiao.vocabulary.normalise import is_quantity
 
 
 def is_indicator_header(row: RowView) -> bool:
@@ -161,6 +162,19 @@ def _blank_template_row(
     return bool(_TEMPLATE_NAME.match(squash(name.text)))
 
 
+def _values_of_its_own(by_field: dict[IndicatorField, Cell], last: PerformanceIndicator) -> bool:
+    """A row whose target or actual is a quantity where the indicator above has one too: a row of its own
+    (its weight cut off, or none printed), not the rest of that indicator's cells."""
+    for key in ("target", "actual"):
+        cell = by_field.get(key)
+        before: Value = getattr(last, key)
+        if cell is None or not is_quantity(before.raw) or not is_quantity(cell.text):
+            continue
+        if not is_quantity(before.raw + cell.text.strip()):
+            return True  # 10场 and 6场; not ≧1850 and 0亩, one quantity wrapped over the break
+    return False
+
+
 def _opens_item(by_field: dict[IndicatorField, Cell]) -> bool:
     """A row that names an item of its own with its values (a 其中 breakdown row, which has no weight): a
     new indicator, not the rest of the row above."""
@@ -259,6 +273,8 @@ class IndicatorReader:
             and (new_page or "name" not in by_field)
             and not self._new_levels(row)
             and not _opens_item(by_field)
+            and not _blank_template_row(by_field, weight, score)
+            and not _values_of_its_own(by_field, self.last)
         ):
             # The rest of the previous row: carried onto the next PDF page, or a wrapped line the reader
             # made into a row of its own (no name, no weight, no score of its own).
@@ -270,6 +286,7 @@ class IndicatorReader:
             self._note_unread(row, above)
             return None
         if _blank_template_row(by_field, weight, score):
+            self.last = None  # what the next page opens with is no rest of the indicator above it
             return None
         if not has_body and self._sums_above(row, weight, score):
             self.sums = (Decimal(0), Decimal(0), 0)
