@@ -232,15 +232,17 @@ def test_a_level_label_printed_again_after_a_page_break_is_not_doubled(tmp_path:
     """A PDF form prints its 一级 label again in the first row of the next page (an unmerged form, or a
     merged cell redrawn after the break): the label stays what it is; the rest of a label cut by the
     break (规划 | （15分）) is still joined to it."""
-    xs = [40.0, 150.0, 260.0, 430.0, 490.0, 550.0]
+    xs = [40.0, 180.0, 270.0, 430.0, 490.0, 550.0]
     header = ["一级指标", "二级指标", "三级指标", "分值", "得分"]
 
-    def pdf(first: list[list[str]], second: list[list[str]]) -> Path:
+    def pdf(first: list[list[str]], second: list[list[str]], across: bool = False) -> Path:
         spec = PdfSpec()
         page = spec.page()
         page.text(40, 60, "部门整体支出绩效自评表", 14)
         page.table(xs, [100.0 + 20 * r for r in range(len(first) + 2)], [header, *first])
-        spec.page().table(xs, [60.0 + 20 * r for r in range(len(second) + 1)], second)
+        # ``across``: the next page opens with a line written across the whole row
+        skip = {(c, 0) for c in range(1, len(xs) - 1)} if across else None
+        spec.page().table(xs, [60.0 + 20 * r for r in range(len(second) + 1)], second, skip_v=skip)
         path = tmp_path / f"form{len(list(tmp_path.iterdir()))}.pdf"
         path.write_bytes(spec.to_bytes())
         return path
@@ -255,6 +257,13 @@ def test_a_level_label_printed_again_after_a_page_break_is_not_doubled(tmp_path:
         ["执行（35分）", "预算执行", "预算执行率", "5", "5"],
     ]
     assert levels(pdf(first, again)) == [
+        ("规划（15分）", "年度工作计划完整性"),
+        ("规划（15分）", "年度绩效目标合理性"),
+        ("执行（35分）", "预算执行率"),
+    ]
+    # a line in the first column only (a row the form writes in one cell), over ten characters: no label
+    line = [["项目年度目标1：完成计划", "", "", "", ""]]
+    assert levels(pdf(first, line + again)) == [
         ("规划（15分）", "年度工作计划完整性"),
         ("规划（15分）", "年度绩效目标合理性"),
         ("执行（35分）", "预算执行率"),

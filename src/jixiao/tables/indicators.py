@@ -162,6 +162,10 @@ def _blank_template_row(
     return bool(_TEMPLATE_NAME.match(squash(name.text)))
 
 
+_LABEL_REST_CHARS = 10
+"""The longest rest of a level label a page break cuts off (（10 分）, 效益指标（30分）)."""
+
+
 def _values_of_its_own(by_field: dict[IndicatorField, Cell], last: PerformanceIndicator) -> bool:
     """A row whose target or actual is a quantity where the indicator above has one too: a row of its own
     (its weight cut off, or none printed), not the rest of that indicator's cells."""
@@ -282,6 +286,8 @@ class IndicatorReader:
             self.last_page = page if page is not None else self.last_page
             return None
         self._carry_levels(by_field, new_page=new_page)
+        if page is not None:
+            self.last_page = page  # only the first row of a page can hold the rest of a row cut by the break
         if not has_body and weight is None and score is None:
             self._note_unread(row, above)
             return None
@@ -398,6 +404,8 @@ class IndicatorReader:
                 and reader(cell.text) is None
                 and id(cell) not in self.absorbed
                 and join_wrapped(cell.text) != current  # the label printed again on the new page
+                and by_field.get("name") is not cell  # a line across the row (项目年度目标1：…), no label
+                and len(squash(cell.text)) <= _LABEL_REST_CHARS
             ):
                 # A merged level cell cut by the page break: "满意度指标" … "（10 分）" on the next page.
                 self.absorbed.add(id(cell))
