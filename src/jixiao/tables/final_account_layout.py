@@ -249,12 +249,13 @@ def read_layout(table: Table) -> Layout:
     return Layout(table.n_cols, n_head, paths, _groups(paths, grid[n_head:]))
 
 
-_ROW_NUMBER_LABELS = frozenset({"行次", "栏次", "行号", "序号"})
+NUMBERING_LABELS = frozenset({"行次", "栏次", "行号", "栏号", "序号"})
+"""Labels of the numbers a statement prints beside its lines (行次 column) or under its header (栏次 row)."""
 
 
 def _role(path: list[str]) -> str:
     leaf = path[-1] if path else ""
-    if leaf in _ROW_NUMBER_LABELS:
+    if leaf in NUMBERING_LABELS:
         return "row_number"  # 行次 1, 2, 3 … beside each line (statement 1): not an amount
     if leaf in _CODE_LABELS:
         return _CODE_LABELS[leaf]

@@ -27,6 +27,7 @@ from jixiao.tables.final_account_codes import (
     strip_ordinal,
 )
 from jixiao.tables.final_account_layout import (
+    NUMBERING_LABELS,
     ColumnGroup,
     Layout,
     Statement,
@@ -37,7 +38,6 @@ from jixiao.tables.numbers import is_null, parse_amount, parse_percent
 Level = Literal["类", "款", "项", "合计", "其他"]
 
 _CODE_LABELS = frozenset({"类", "款", "项"})
-_COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次", "栏号"})
 _DIGITS = re.compile(r"^\d+$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?=\D)")
 _TOTAL_RE = re.compile(r"(?:合计|总计|小计)$")
@@ -262,7 +262,7 @@ def _numbers_columns(row: list[Cell | None]) -> bool:
     nothing but the whole numbers 1, 2, 3 … in order."""
     distinct = {id(c): c for c in row if c is not None}.values()
     texts = [t for t in (squash_text(c.text) for c in distinct) if t]
-    if any(t in _COLUMN_NUMBER_LABELS for t in texts):
+    if any(t in NUMBERING_LABELS for t in texts):
         return True
     return len(texts) >= 3 and texts == [str(k) for k in range(1, len(texts) + 1)]
 

@@ -259,9 +259,7 @@ class FundReader:
         cells = row.distinct()
         # A block label written out again in every row (资金情况 down an unmerged first column): a row's
         # own label beside it is the row's label, as beside one merged down from above.
-        repeated = {
-            i for i, (col, c) in enumerate(cells) if above is not None and above.text(col) == c.text.strip()
-        }
+        repeated = {i for i, (col, _) in enumerate(cells) if row.repeats(above, col)}
         label_idx = _label_index(cells, repeated)
         if label_idx is None:
             if any(is_number_cell(c.text) for _, c in _own(row)):

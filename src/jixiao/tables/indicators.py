@@ -214,11 +214,15 @@ class IndicatorReader:
     absorbed: set[int] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     mapped: MappedColumns | None = None
-    rows_read: int = 0
     skipped: list[str] = field(default_factory=list)
     sums: tuple[Decimal, Decimal, int] = (Decimal(0), Decimal(0), 0)
     """Weights and scores of the indicators since the last row of sums, and how many."""
-    read_so_far: list[PerformanceIndicator] = field(default_factory=list)
+    indicators: list[PerformanceIndicator] = field(default_factory=list)
+    """The indicators read so far, in order."""
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.indicators)
 
     def read(self, row: RowView, above: RowView | None = None) -> PerformanceIndicator | None:
         """The indicator on ``row``, or None for a level-only, blank, filler or continued row.
@@ -226,8 +230,7 @@ class IndicatorReader:
         ``above``: the table's row above it, to tell a label printed again on each row."""
         ind = self._read(row, above)
         if ind is not None:
-            self.rows_read += 1
-            self.read_so_far.append(ind)
+            self.indicators.append(ind)
         return ind
 
     def _extend_label(self, key: str, piece: str) -> None:
@@ -239,7 +242,7 @@ class IndicatorReader:
             self.level1_raw = new
         else:
             self.level2_raw = new
-        for ind in reversed(self.read_so_far):
+        for ind in reversed(self.indicators):
             if (ind.level1_raw if key == "level1" else ind.level2_raw) != old:
                 break
             if key == "level1":
@@ -342,7 +345,7 @@ class IndicatorReader:
             and level1_of(c.text) is None and level2_of(c.text) is None
             # The label of the row above printed again (a merged label written out in every row): a
             # row with only that is an empty slot under it, nothing unread.
-            and not (above is not None and above.text(col) == c.text.strip())
+            and not row.repeats(above, col)
         ]  # fmt: skip
         if texts:
             self.skipped.append(f"row {row.index}: no indicator column filled: {' | '.join(texts)[:80]}")

@@ -66,6 +66,12 @@ class RowView:
     def is_blank(self) -> bool:
         return not self.nonempty()
 
+    def repeats(self, above: RowView | None, col: int) -> bool:
+        """True when the cell at ``col`` prints the text of the row above again (a merged label written out
+        in every row of a form that merges nothing)."""
+        text = self.text(col)
+        return above is not None and bool(text) and above.text(col) == text
+
     def owns(self, col: int) -> bool:
         """True when the cell at ``col`` starts on this row (not a vertical merge from above)."""
         cell = self.cell(col)

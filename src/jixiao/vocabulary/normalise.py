@@ -162,12 +162,12 @@ def simplified_view(doc: Document) -> Document:
     return doc.model_copy(update={"text": simple, "blocks": blocks})
 
 
-__all__ = ["HeaderCore", "fold", "header_core", "simplified_view", "to_simplified"]
-
-
 _QUANTITY = re.compile(r"^[≥≤><=≧≦]?[-+]?\d[\d,.]*(?:%|‰|[\u4e00-\u9fff]{1,3})?$")
 
 
 def is_quantity(text: str) -> bool:
     """A number as a form prints a value, alone in its cell: ``10场``, ``≥95%``, ``2,537.5``, ``6``."""
     return bool(_QUANTITY.match("".join(unicodedata.normalize("NFKC", text).split())))
+
+
+__all__ = ["HeaderCore", "fold", "header_core", "is_quantity", "simplified_view", "to_simplified"]
