@@ -15,6 +15,7 @@ checks report them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, cast
@@ -430,55 +431,84 @@ class IndicatorReader:
         weight: Decimal | None,
         score: Decimal | None,
     ) -> PerformanceIndicator:
-        def prov(name: IndicatorField) -> Provenance | None:
-            cell = by_field.get(name)
-            return cell_prov(cell, self.fallback) if cell is not None else None
-
-        def text(name: IndicatorField) -> str | None:
-            cell = by_field.get(name)
-            return cell.text.strip() if cell is not None else None
-
-        nature_raw = text("nature")
-        unit_raw = text("unit")
-        op_hint = op_from_nature(nature_raw)
-        target = parse_value(text("target") or "", unit_hint=unit_raw, op_hint=op_hint, prov=prov("target"))
-        if is_scale(nature_raw):
-            # 四川 专项 tables put the scale in the 指标性质 column and a description in 指标值.
-            target.scale = target.scale or (nature_raw or "").strip()
-            target.op = Op.QUAL
-        actual = parse_value(text("actual") or "", unit_hint=unit_raw, prov=prov("actual"))
-        cells: dict[str, Provenance] = {}
-        for key in by_field:
-            p = prov(key)
-            if p is not None:
-                cells[key] = p
+        read: dict[str, tuple[str | None, Provenance | None]] = {
+            key: (cell.text.strip(), cell_prov(cell, self.fallback)) for key, cell in by_field.items()
+        }
+        levels: dict[str, Provenance] = {}
         if self.level1_cell is not None:
-            cells.setdefault("level1", cell_prov(self.level1_cell, self.fallback))
+            levels["level1"] = cell_prov(self.level1_cell, self.fallback)
         if self.level2_cell is not None:
-            cells.setdefault("level2", cell_prov(self.level2_cell, self.fallback))
+            levels["level2"] = cell_prov(self.level2_cell, self.fallback)
         anchor = name_cell or next(iter(by_field.values()), None)
-        name = text("name") or ""
-        content = text("content")
-        return PerformanceIndicator(
-            level1_raw=self.level1_raw,
-            level1=level1_of(self.level1_raw),
-            level1_cap=level1_cap(self.level1_raw),
-            level2_raw=self.level2_raw,
-            level2=level2_of(self.level2_raw),
-            name=name,
-            content=content,
-            nature=nature_of(target, nature_raw),
-            nature_raw=nature_raw,
-            target=target,
-            actual=actual,
-            unit_raw=unit_raw,
+        return build_indicator(
+            (self.level1_raw, self.level2_raw),
+            read,
             weight=weight,
             score=score,
-            deviation_reason=text("reason"),
-            improvement=text("improvement"),
             prov=cell_prov(anchor, self.fallback),
-            cells=cells,
+            more_cells=levels,
         )
 
 
-__all__ = ["IndicatorReader", "indicator_header", "is_indicator_header", "nature_of"]
+def build_indicator(
+    levels: tuple[str, str],
+    read: Mapping[str, tuple[str | None, Provenance | None]],
+    *,
+    weight: Decimal | None,
+    score: Decimal | None,
+    prov: Provenance,
+    more_cells: Mapping[str, Provenance],
+) -> PerformanceIndicator:
+    """One indicator from what its reader found, the same for a table row and for a form printed as lines.
+
+    Args:
+        levels: the 一级 and 二级 labels as written (their canonical names and the 一级 cap are read here).
+        read: text and provenance of each cell by field (name, content, target, actual, 指标性质 nature,
+            度量单位 unit, reason, improvement …); the target and actual values are parsed from them.
+        weight: the 分值; score: the 得分.
+        prov: where the indicator stands.
+        more_cells: provenance of cells ``read`` does not name (the levels above, the points of a line).
+    """
+
+    def text(key: str) -> str | None:
+        return read[key][0] if key in read else None
+
+    def where(key: str) -> Provenance | None:
+        return read[key][1] if key in read else None
+
+    level1_raw, level2_raw = levels
+    nature_raw = text("nature")
+    unit_raw = text("unit")
+    target = parse_value(
+        text("target") or "", unit_hint=unit_raw, op_hint=op_from_nature(nature_raw), prov=where("target")
+    )
+    if is_scale(nature_raw):
+        # 四川 专项 tables put the scale in the 指标性质 column and a description in 指标值.
+        target.scale = target.scale or (nature_raw or "").strip()
+        target.op = Op.QUAL
+    cells = {key: p for key, (_, p) in read.items() if p is not None}
+    for key, p in more_cells.items():
+        cells.setdefault(key, p)
+    return PerformanceIndicator(
+        level1_raw=level1_raw,
+        level1=level1_of(level1_raw),
+        level1_cap=level1_cap(level1_raw),
+        level2_raw=level2_raw,
+        level2=level2_of(level2_raw),
+        name=text("name") or "",
+        content=text("content"),
+        nature=nature_of(target, nature_raw),
+        nature_raw=nature_raw,
+        target=target,
+        actual=parse_value(text("actual") or "", unit_hint=unit_raw, prov=where("actual")),
+        unit_raw=unit_raw,
+        weight=weight,
+        score=score,
+        deviation_reason=text("reason"),
+        improvement=text("improvement"),
+        prov=prov,
+        cells=cells,
+    )
+
+
+__all__ = ["IndicatorReader", "build_indicator", "indicator_header", "is_indicator_header", "nature_of"]

@@ -43,19 +43,16 @@ from jixiao.schema import (
     TableRead,
 )
 from jixiao.tables.funds import Formula, fund_row_from_values
-from jixiao.tables.indicators import nature_of
+from jixiao.tables.indicators import build_indicator
 from jixiao.tables.labels import (
     fund_category,
     fund_field,
     indicator_field,
     is_total_label,
-    level1_cap,
     level1_of,
-    level2_of,
     match_header,
 )
 from jixiao.tables.numbers import is_null, parse_decimal
-from jixiao.tables.values import parse_value
 from jixiao.vocabulary import fold, vocabulary
 
 _TAIL2 = re.compile(r"^(?P<prefix>.*?)\s*(?P<w>\d+(?:\.\d+)?)\s+(?P<s>\d+(?:\.\d+)?)$")
@@ -580,41 +577,25 @@ def _indicator(doc: Document, row: _Row, columns: list[str]) -> PerformanceIndic
     texts: dict[str, tuple[str | None, Provenance | None]] = {
         name: _joined(doc, row, got.get(name, [])) for name in _TEXT_FIELDS
     }
-    anchor = _prov(doc, row.first, *_span(row.first))
-    cells: dict[str, Provenance] = {}
-    for key in _TEXT_FIELDS:
-        prov = texts[key][1]
-        if prov is not None:
-            cells[key] = prov
+    points: dict[str, Provenance] = {}
     weight = score = None
     if row.weight is not None:
         weight = Decimal(row.weight[0])
-        cells["weight"] = Provenance(
+        points["weight"] = Provenance(
             file=doc.name, span=row.weight[1:], line=row.first.prov.line, method="text_rule"
         )
     if row.score is not None:
         score = Decimal(row.score[0])
-        cells["score"] = Provenance(
+        points["score"] = Provenance(
             file=doc.name, span=row.score[1:], line=row.first.prov.line, method="text_rule"
         )
-    target_text, target_prov = texts["target"]
-    actual_text, actual_prov = texts["actual"]
-    target_value = parse_value(target_text or "", prov=target_prov)
-    return PerformanceIndicator(
-        level1_raw=row.level1,
-        level1=level1_of(row.level1),
-        level1_cap=level1_cap(row.level1),
-        level2_raw=row.level2,
-        level2=level2_of(row.level2),
-        name=texts["name"][0] or "",
-        content=texts["content"][0],
-        nature=nature_of(target_value, None),
-        target=target_value,
-        actual=parse_value(actual_text or "", prov=actual_prov),
+    return build_indicator(
+        (row.level1, row.level2),
+        texts,
         weight=weight,
         score=score,
-        prov=anchor,
-        cells=cells,
+        prov=_prov(doc, row.first, *_span(row.first)),
+        more_cells=points,
     )
 
 
