@@ -18,14 +18,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 
 from jixiao.schema import (
     Document,
     FundRow,
     Paragraph,
-    PerformanceIndicator,
     Provenance,
     SelfEvalTable,
     Staffing,
@@ -89,26 +87,10 @@ def parse_fill_date(text: str) -> date | None:
 
 @dataclass
 class _State:
-    scope: Scope
-    fallback: Provenance
-    title: str | None = None
-    code: str | None = None
-    name: str | None = None
-    category: Category | None = None
-    competent: str | None = None
-    implementing: str | None = None
-    funds: list[FundRow] = field(default_factory=list)
+    """One form being read: the table as far as it is read, and where the reading stands."""
+
+    table: SelfEvalTable
     inline_funds: list[FundRow] = field(default_factory=list)
-    goals: list[TableGoal] = field(default_factory=list)
-    indicators: list[PerformanceIndicator] = field(default_factory=list)
-    total_weight: Decimal | None = None
-    total_score: Decimal | None = None
-    conclusion: str | None = None
-    problems: str | None = None
-    measures: str | None = None
-    filled_by: str | None = None
-    phone: str | None = None
-    fill_date_raw: str | None = None
     staffing: Staffing | None = None
     warnings: list[str] = field(default_factory=list)
     mode: str | None = None
@@ -118,7 +100,11 @@ class _State:
     ind_reader: IndicatorReader | None = None
     caption_unit: AmountUnit | None = None
     parts: list[FundReader | IndicatorReader] = field(default_factory=list)
-    indicator_points: Decimal | None = None
+
+    @property
+    def fallback(self) -> Provenance:
+        """Where the form starts: the provenance of what has no cell of its own."""
+        return self.table.prov
 
 
 @dataclass
@@ -150,7 +136,10 @@ def read_self_eval(
     first = tables[0]
     unit = caption_unit(doc, first)
     states = [
-        _State(scope=scope, fallback=first.prov.with_method("table_rule"), title=title, caption_unit=unit)
+        _State(
+            SelfEvalTable(scope=scope, title=title, prov=first.prov.with_method("table_rule")),
+            caption_unit=unit,
+        )
     ]
     for table in tables:
         rows = table_rows(table)
@@ -159,7 +148,8 @@ def read_self_eval(
                 continue
             st = states[-1]
             if _starts_next_form(st, row):
-                states.append(_State(scope=scope, fallback=_row_prov(row), title=title, caption_unit=unit))
+                form = SelfEvalTable(scope=scope, title=title, prov=_row_prov(row))
+                states.append(_State(form, caption_unit=unit))
                 st = states[-1]
             _read_row(st, row, rows[i + 1 :], rows[i - 1] if i else None)
     _read_footer(states[-1], doc, tables[-1])
@@ -193,7 +183,8 @@ def _row_prov(row: RowView) -> Provenance:
 
 
 def _has_content(st: _State) -> bool:
-    return bool(st.name or st.code or st.funds or st.indicators or st.goals)
+    t = st.table
+    return bool(t.project_name or t.project_code or t.funds or t.indicators or t.goals)
 
 
 def _identity(label: str) -> str | None:
@@ -203,40 +194,19 @@ def _identity(label: str) -> str | None:
 def _starts_next_form(st: _State, row: RowView) -> bool:
     label, _ = _label(row)
     named = _identity(label) == "project_name"
-    return named and bool(st.indicators or st.funds or st.total_weight is not None)
+    t = st.table
+    return named and bool(t.indicators or t.funds or t.total_weight_reported is not None)
 
 
 def _finish(st: _State, indexes: list[int]) -> SelfEvalResult:
+    table = st.table
     if st.fund_reader is not None:
         st.inline_funds.extend(st.fund_reader.inline_rows)
-    assign_inline_columns(st.funds, st.inline_funds, st.warnings)
-    fill_date = parse_fill_date(st.fill_date_raw) if st.fill_date_raw else None
-    table = SelfEvalTable(
-        scope=st.scope,
-        title=st.title,
-        project_code=st.code,
-        project_name=st.name,
-        project_category=st.category,
-        competent_dept=st.competent,
-        implementing_unit=st.implementing,
-        funds=st.funds,
-        goals=st.goals,
-        indicators=st.indicators,
-        total_weight_reported=st.total_weight,
-        total_score_reported=st.total_score,
-        conclusion=st.conclusion,
-        problems_text=st.problems,
-        measures_text=st.measures,
-        filled_by=st.filled_by,
-        phone=st.phone,
-        fill_date=fill_date,
-        fill_date_raw=st.fill_date_raw,
-        fund_fields=_fields_of(r.header.columns for r in st.parts if isinstance(r, FundReader)),
-        indicator_fields=_fields_of(
-            r.cmap.fields.values() for r in st.parts if isinstance(r, IndicatorReader)
-        ),
-        indicator_points=st.indicator_points,
-        prov=st.fallback,
+    assign_inline_columns(table.funds, st.inline_funds, st.warnings)
+    table.fill_date = parse_fill_date(table.fill_date_raw) if table.fill_date_raw else None
+    table.fund_fields = _fields_of(r.header.columns for r in st.parts if isinstance(r, FundReader))
+    table.indicator_fields = _fields_of(
+        r.cmap.fields.values() for r in st.parts if isinstance(r, IndicatorReader)
     )
     return SelfEvalResult(
         table=table, staffing=st.staffing, warnings=st.warnings, reads=_reads(st, indexes, table)
@@ -250,8 +220,8 @@ def _fields_of(groups: Iterable[Iterable[str | None]]) -> list[str]:
 
 def _reads(st: _State, indexes: list[int], table: SelfEvalTable) -> list[TableRead]:
     """One TableRead per part; a header repeated after a page break continues its part."""
-    kind = "dept_self_eval" if st.scope == "部门整体" else "project_self_eval"
-    subject = "dept" if st.scope == "部门整体" else (table.project_code or table.project_name)
+    kind = "dept_self_eval" if table.scope == "部门整体" else "project_self_eval"
+    subject = "dept" if table.scope == "部门整体" else (table.project_code or table.project_name)
     out: list[TableRead] = []
     last_fields: dict[int, str] | None = None
     for reader in st.parts:
@@ -275,7 +245,7 @@ def _reads(st: _State, indexes: list[int], table: SelfEvalTable) -> list[TableRe
             kind=kind,
             part="funds" if isinstance(reader, FundReader) else "indicators",
             header_row=reader.header.row if isinstance(reader, FundReader) else reader.cmap.header_row,
-            title=st.title,
+            title=table.title,
             subject=subject,
             columns=columns,
             rows_read=reader.rows_read,
@@ -369,7 +339,7 @@ def _read_row(st: _State, row: RowView, below: list[RowView], above: RowView | N
         unit, source = _fund_unit(st, row, header.unit)
         st.fund_reader = FundReader(header, st.fallback, unit=unit, unit_source=source)
         st.parts.append(st.fund_reader)
-        st.funds.extend(st.fund_reader.read_header(row))
+        st.table.funds.extend(st.fund_reader.read_header(row))
         return
     if _is_goal_header(row):
         st.mode = "goals"
@@ -382,13 +352,13 @@ def _read_row(st: _State, row: RowView, below: list[RowView], above: RowView | N
         if _is_other_header(row):
             st.mode = None  # the header of a part no reader knows (项目权重 | 评价内容 | 分值 | 自评分) ends the funds
             return
-        st.funds.extend(st.fund_reader.read(row, above))
+        st.table.funds.extend(st.fund_reader.read(row, above))
     elif st.mode == "goals" and st.goal_cols is not None:
         _read_goal(st, row)
     elif st.mode == "indicators" and st.ind_reader is not None:
         ind = st.ind_reader.read(row, above)
         if ind is not None:
-            st.indicators.append(ind)
+            st.table.indicators.append(ind)
 
 
 def _is_other_header(row: RowView) -> bool:
@@ -435,7 +405,7 @@ def _start_indicators(st: _State, row: RowView, below: list[RowView]) -> None:
         # The block's points written on its label cell: 绩效指标（90分）, 年度绩效目标（80分）.
         points = header_core(cell.text).points
         if points is not None and cmap.fields.get(col) not in ("weight", "score"):
-            st.indicator_points = st.indicator_points or points
+            st.table.indicator_points = st.table.indicator_points or points
     if old is not None:
         # A header repeated after a page break: the levels above it still apply.
         reader.level1_raw, reader.level1_cell = old.level1_raw, old.level1_cell
@@ -444,14 +414,14 @@ def _start_indicators(st: _State, row: RowView, below: list[RowView]) -> None:
     st.mode = "indicators"
     # A goal whose 实际完成情况 spilled into the first cell of this header row.
     first = row.cell(0)
-    if first is not None and st.goals and st.goals[-1].actual_text is None:
+    if first is not None and st.table.goals and st.table.goals[-1].actual_text is None:
         end = header_word_end(first.text)
         spilled = first.text[:end].strip() if end is not None else ""
         if end is None and indicator_field(first.text) is None and len(squash(first.text)) > 20:
             spilled = first.text.strip()  # the header word itself was clipped away
         if spilled:
-            st.goals[-1].actual_text = spilled
-            st.goals[-1].actual_prov = cell_prov(first, st.fallback)
+            st.table.goals[-1].actual_text = spilled
+            st.table.goals[-1].actual_prov = cell_prov(first, st.fallback)
 
 
 def _read_goal(st: _State, row: RowView) -> None:
@@ -467,16 +437,16 @@ def _read_goal(st: _State, row: RowView) -> None:
         return
     actual = row.cell(actual_col) if actual_col >= 0 else None
     actual_text = cut_spill(actual.text) if actual is not None and actual is not target else None
-    if st.goals and st.goal_page is not None and row.page is not None and row.page > st.goal_page:
+    if st.table.goals and st.goal_page is not None and row.page is not None and row.page > st.goal_page:
         # The goal cells go on past a PDF page break: the same goal, continued.
-        last = st.goals[-1]
+        last = st.table.goals[-1]
         last.target_text += cut_spill(target.text)
         if actual_text:
             last.actual_text = (last.actual_text or "") + actual_text
         st.goal_page = row.page
         return
     st.goal_page = row.page
-    st.goals.append(
+    st.table.goals.append(
         TableGoal(
             target_text=cut_spill(target.text),
             actual_text=actual_text or None,
@@ -494,14 +464,14 @@ def _read_labelled(st: _State, row: RowView, label: str, idx: int, below: list[R
     if identity == "project_name":
         text, _ = _after(row, idx)
         if text:
-            st.code, st.name, st.category = split_project_name(text)
+            st.table.project_code, st.table.project_name, st.table.project_category = split_project_name(text)
         return True
     if identity in ("competent_dept", "implementing_unit"):
         _read_units(st, row, below[0] if below else None)
         return True
     if identity == "dept_name":
         text, _ = _after(row, idx)
-        st.competent = text
+        st.table.competent_dept = text
         return True
     if label.startswith("人员编制"):
         _read_staffing(st, row)
@@ -509,16 +479,20 @@ def _read_labelled(st: _State, row: RowView, label: str, idx: int, below: list[R
     if label.startswith("报表编号"):
         return True
     if len(row.nonempty()) == 1 and ("自评表" in label or "评价表" in label) and len(label) <= 40:
-        st.title = st.title or row.nonempty()[0][1].text.strip()
+        st.table.title = st.table.title or row.nonempty()[0][1].text.strip()
         return True
     if is_total_label(label) and st.mode in ("indicators", None) and st.ind_reader is not None:
         _read_totals(st, row, idx)
         st.mode = "after"
         return True
-    for key, attr in (("评价结论", "conclusion"), ("存在问题", "problems"), ("改进措施", "measures")):
+    for key, attr in (
+        ("评价结论", "conclusion"),
+        ("存在问题", "problems_text"),
+        ("改进措施", "measures_text"),
+    ):
         if label == key or (label.startswith(key) and len(label) <= len(key) + 6):
             text, _ = _after(row, idx, keep_none=True)
-            setattr(st, attr, text)
+            setattr(st.table, attr, text)
             st.mode = "after"
             return True
     if "项目实施内容" in label:
@@ -541,10 +515,10 @@ def _read_units(st: _State, row: RowView, after: RowView | None) -> None:
         if which is None or _identity(value.text) is not None:
             continue
         name = value.text.strip() + _wrapped_tail(after, col)
-        if which == "competent_dept" and st.competent is None:
-            st.competent = name
-        elif which == "implementing_unit" and st.implementing is None:
-            st.implementing = name
+        if which == "competent_dept" and st.table.competent_dept is None:
+            st.table.competent_dept = name
+        elif which == "implementing_unit" and st.table.implementing_unit is None:
+            st.table.implementing_unit = name
 
 
 def _wrapped_tail(after: RowView | None, col: int) -> str:
@@ -590,19 +564,19 @@ def _read_totals(st: _State, row: RowView, idx: int) -> None:
     elif numbers:
         weight = parse_decimal(numbers[0][1].text)
         score = parse_decimal(numbers[1][1].text)
-    st.total_weight, st.total_score = weight, score
+    st.table.total_weight_reported, st.table.total_score_reported = weight, score
 
 
 def _read_footer_text(st: _State, text: str) -> None:
     m = _FILLED_BY.search(text)
-    if m and st.filled_by is None:
-        st.filled_by = m.group("v")
+    if m and st.table.filled_by is None:
+        st.table.filled_by = m.group("v")
     m = _PHONE.search(text)
-    if m and st.phone is None:
-        st.phone = m.group("v").strip()
+    if m and st.table.phone is None:
+        st.table.phone = m.group("v").strip()
     m = _DATE.search(text)
-    if m and st.fill_date_raw is None:
-        st.fill_date_raw = m.group("v").strip()
+    if m and st.table.fill_date_raw is None:
+        st.table.fill_date_raw = m.group("v").strip()
 
 
 def _read_footer(st: _State, doc: Document, last: Table) -> None:
