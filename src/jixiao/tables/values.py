@@ -28,135 +28,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import Any, cast
+
+import yaml
 
 from jixiao.schema import Op, Provenance, Value
 from jixiao.schema.values import Grade, Status
 from jixiao.tables.numbers import is_null, to_halfwidth
 from jixiao.vocabulary import to_simplified
 
-# Prefix spellings, longest and negated forms first so that 不超过 is not read as 超过.
-_PREFIX_OPS: tuple[tuple[str, Op], ...] = (
-    ("大于或等于", Op.GE),
-    ("大于等于", Op.GE),
-    ("小于或等于", Op.LE),
-    ("小于等于", Op.LE),
-    ("不少于", Op.GE),
-    ("不低于", Op.GE),
-    ("不小于", Op.GE),
-    ("至少", Op.GE),
-    ("不超过", Op.LE),
-    ("不高于", Op.LE),
-    ("不大于", Op.LE),
-    ("不多于", Op.LE),
-    ("最多", Op.LE),
-    ("至多", Op.LE),
-    ("大约", Op.APPROX),
-    ("约为", Op.APPROX),
-    ("大于", Op.GT),
-    ("高于", Op.GT),
-    ("超过", Op.GT),
-    ("多于", Op.GT),
-    ("小于", Op.LT),
-    ("低于", Op.LT),
-    ("少于", Op.LT),
-    ("等于", Op.EQ),
-    (">=", Op.GE),
-    ("<=", Op.LE),
-    ("≥", Op.GE),
-    ("≤", Op.LE),
-    (">", Op.GT),
-    ("<", Op.LT),
-    ("=", Op.EQ),
-    ("约", Op.APPROX),
-)
-_SUFFIX_OPS: tuple[tuple[str, Op], ...] = (
-    ("及以上", Op.GE),
-    ("(含)以上", Op.GE),
-    ("（含）以上", Op.GE),
-    ("以上", Op.GE),
-    ("及以下", Op.LE),
-    ("以下", Op.LE),
-    ("以内", Op.LE),
-    ("之内", Op.LE),
-    ("左右", Op.APPROX),
-)
-_SYMBOL_OPS = {"≥": Op.GE, "≤": Op.LE, ">": Op.GT, "<": Op.LT, "=": Op.EQ}
 
-# Counting words and measures the seeds use; a magnitude (万/千/百/亿) may precede any of them, and a
-# compound unit joins them with '/': 元/人次/天, 万元/年, 场次/年.
-_BASE_UNITS = [
-    "百分比",
-    "周岁",
-    "平方公里",
-    "立方米",
-    "公顷",
-    "平方米",
-    "平米",
-    "公里",
-    "千米",
-    "分钟",
-    "小时",
-    "人次",
-    "场次",
-    "课时",
-    "学时",
-    "万元",
-    "亿元",
-    "元",
-    "人",
-    "场",
-    "次",
-    "个",
-    "家",
-    "期",
-    "名",
-    "户",
-    "天",
-    "日",
-    "周",
-    "月",
-    "年",
-    "份",
-    "项",
-    "件",
-    "篇",
-    "条",
-    "堂",
-    "班",
-    "所",
-    "支",
-    "类",
-    "本",
-    "册",
-    "组",
-    "批",
-    "对",
-    "处",
-    "座",
-    "台",
-    "套",
-    "辆",
-    "部",
-    "节",
-    "门",
-    "间",
-    "张",
-    "幅",
-    "首",
-    "集",
-    "亩",
-    "吨",
-    "公斤",
-    "千克",
-    "米",
-    "届",
-    "轮",
-    "岁",
-    "分",
-    "㎡",
-    "%",
-    "‰",
-]
+def _value_words() -> dict[str, Any]:
+    """The comparison words and units of value cells, as data (``vocabulary/values.yaml``)."""
+    text = resources.files("jixiao.vocabulary").joinpath("values.yaml").read_text(encoding="utf-8")
+    return cast(dict[str, Any], yaml.safe_load(text))
+
+
+_WORDS = _value_words()
+# Prefix spellings in the order they are tried: longest and negated forms first (不超过 before 超过).
+_PREFIX_OPS = tuple((word, Op(op)) for word, op in _WORDS["comparisons"]["before"].items())
+_SUFFIX_OPS = tuple((word, Op(op)) for word, op in _WORDS["comparisons"]["after"].items())
+_BASE_UNITS: list[str] = _WORDS["units"]
+_UNIT_ALIASES: dict[str, str] = _WORDS["unit_aliases"]
 _BASE_RE = "|".join(sorted((re.escape(u) for u in _BASE_UNITS), key=len, reverse=True))
 # A unit nobody listed: one or two CJK characters that are not an operator or status word (5只, 3头, 10厘米),
 # or a Latin abbreviation (2TB, 5km).
@@ -188,11 +82,11 @@ _DATE = re.compile(
     r"|(?<![\d.])(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*(?:月份?|底)?(?:\s*\d{1,2}\s*[日号]?)?)?"
     r"|(?<![\d.])\d{1,2}\s*月(?:份|底|初|末|中旬|上旬|下旬)?"
 )
-_SCALE = re.compile(r"^(优良中低差|优良中差|优良差|好中差|好较好一般差)$")
+_SCALES = frozenset(_WORDS["scales"])
 _GRADE = re.compile(r"^(优|良|中|低|差)(?:秀|好|等)?[,，。.、;；]*$")
 _PLACEHOLDER = re.compile(
-    r"字以内|字左右|请(?:填写|说明|简要)|对照年度目标|结合自评情况|针对项目自评中发现|"
-    r"^(?:未使用|未填写|不适用|暂无)[。.]?$"
+    "|".join(re.escape(w) for w in _WORDS["placeholders"]["instructions"])
+    + "|^(?:{})[。.]?$".format("|".join(re.escape(w) for w in _WORDS["placeholders"]["whole"]))
 )
 _PCT_DONE = re.compile(rf"(?:已完成|完成了?|完成率(?:为|达)?)\s*(?P<num>{_NUM_RE})\s*%")
 _TRIM = " \t\n\u3000。.,，;；、:："
@@ -264,7 +158,7 @@ def _parse(raw: str, unit_hint: str | None) -> Value:
         return Value(raw=raw, is_placeholder=True, text=core)
     if core == "定性":
         return Value(raw=raw, op=Op.QUAL)
-    if _SCALE.match(core):
+    if core in _SCALES:
         return Value(raw=raw, op=Op.QUAL, scale=core)
     grade = _GRADE.match(core)
     if grade:
@@ -373,19 +267,14 @@ def op_from_nature(text: str | None) -> Op | None:
         return None
     t = normalise_cell(text).replace("═", "=").strip(_TRIM)
     t = re.sub(r"^\d{2,4}\s*(?=[<>=≥≤])", "", t)
-    if t in ("定性", "定性指标") or _SCALE.match(t):
+    if t in ("定性", "定性指标") or t in _SCALES:
         return Op.QUAL
-    if t in _SYMBOL_OPS:
-        return _SYMBOL_OPS[t]
-    for spelling, op in _PREFIX_OPS:
-        if t == spelling:
-            return op
-    return None
+    return dict(_PREFIX_OPS).get(t)
 
 
 def is_scale(text: str | None) -> bool:
     """True for a qualitative scale written out, e.g. ``优良中低差``."""
-    return bool(text) and bool(_SCALE.match(normalise_cell(text or "").strip(_TRIM)))
+    return bool(text) and normalise_cell(text or "").strip(_TRIM) in _SCALES
 
 
 __all__ = ["is_placeholder_text", "is_scale", "normalise_cell", "op_from_nature", "parse_value"]
