@@ -43,6 +43,7 @@ from jixiao.schema import Amount, Document, FinalAccountFigure, FinalAccountLine
 from jixiao.schema.values import AmountUnit
 from jixiao.tables.final_account_codes import class_names, norm_func_name, span_prov
 from jixiao.tables.numbers import to_halfwidth, to_wan
+from jixiao.tables.word_lists import word_list
 
 Kind = Literal["amount", "rate", "count"]
 
@@ -73,65 +74,21 @@ class _Rule:
     fixed: bool = False  # the key already says budget/final; no measure suffix
 
 
-def _rule(
-    pattern: str, keys: str, kind: Kind = "amount", topic: str | None = None, fixed: bool = False
-) -> _Rule:
+def _rule(pattern: str, keys: list[str], kind: Kind, topic: str | None, fixed: bool) -> _Rule:
     tail = "" if fixed else _TAIL
-    return _Rule(re.compile(f"(?:{pattern}){tail}$"), tuple(keys.split()), kind, topic, fixed)
+    return _Rule(re.compile(f"(?:{pattern}){tail}$"), tuple(keys), kind, topic, fixed)
 
 
+_FIGURES = word_list("figures")
 # Most specific first: the first rule whose subject ends the label wins.
-_RULES: tuple[_Rule, ...] = (
-    _rule(r"财政拨款收入?、?支出?总计", "fiscal_income_total fiscal_expense_total", fixed=True),
-    _rule(r"收入?、?支出?总计", "income_total expense_total", fixed=True),
-    _rule(r"财政拨款收入总计", "fiscal_income_total", fixed=True),
-    _rule(r"财政拨款支出总计", "fiscal_expense_total", fixed=True),
-    _rule(r"收入总计", "income_total", fixed=True),
-    _rule(r"支出总计", "expense_total", fixed=True),
-    _rule(r"本年收入合计", "income_year", fixed=True),
-    _rule(r"本年支出合计", "expense_year", fixed=True),
-    _rule(r"全年预算收入", "budget_income", topic="year", fixed=True),
-    _rule(r"三公经费(?:财政拨款)?(?:支出)?预算总额", "three_public_budget", topic="three_public", fixed=True),
-    _rule(r"三公经费(?:财政拨款)?", "three_public", topic="three_public"),
-    _rule(r"因公出国(?:境)?(?:经)?费", "three_public_outbound"),
-    _rule(r"公务用车购置及运行(?:维护)?费", "three_public_vehicle"),
-    _rule(r"公务用车购置(?:费)?", "three_public_vehicle_purchase"),
-    _rule(r"公务用车运行(?:维护)?费", "three_public_vehicle_ops"),
-    _rule(r"公务接待费", "three_public_reception"),
-    _rule(r"一般公共预算财政拨款基本支出", "gp_basic", topic="basic"),
-    _rule(r"一般公共预算(?:财政拨款)?支出", "gp_expense"),
-    _rule(r"一般公共预算财政拨款收入", "gp_income"),
-    _rule(r"(?<!非)财政拨款收入", "fiscal_income"),
-    _rule(r"其他收入", "other_income"),
-    _rule(r"政府性基金预算(?:财政拨款)?支出", "gov_fund_expense"),
-    _rule(r"国有资本经营预算(?:财政拨款)?支出", "state_capital_expense"),
-    _rule(r"机关运行经费", "admin_running"),
-    _rule(r"政府采购(?:支出|金额)?", "procurement_total"),
-    _rule(r"政府采购货物|货物采购", "procurement_goods"),
-    _rule(r"政府采购工程|工程采购", "procurement_works"),
-    _rule(r"政府采购服务|服务采购", "procurement_services"),
-    _rule(r"其他项目资金", "other_project", topic="other_project"),
-    _rule(r"专项资金", "special_fund", topic="special_fund"),
-    _rule(r"基本支出", "basic", topic="basic"),
-    _rule(r"项目支出", "project", topic="project"),
-    _rule(r"人员经费", "personnel"),
-    _rule(r"(?:日常)?公用经费", "public_funds"),
-    _rule(r"(?:核定)?编制(?:人数|数)", "staff_quota", "count", fixed=True),
-    _rule(r"(?:年末|实际)在职人员(?:实际人数)?", "staff_actual", "count", fixed=True),
-    _rule(r"年末退休人员", "staff_retired", "count", fixed=True),
-    _rule(r"(?:在职)?人员控制率", "staff_control_rate", "rate", fixed=True),
-    _rule(r"三公经费执行率", "three_public_exec_rate", "rate", fixed=True),
+_RULES: tuple[_Rule, ...] = tuple(
+    _rule(s["pattern"], s["keys"], s.get("kind", "amount"), s.get("topic"), s.get("fixed", False))
+    for s in _FIGURES["subjects"]
 )
 _BARE_FINAL = re.compile(r"^(?:实际支出数?|决算支出|决算金额|支出决算数?)$")
 _BARE_BUDGET = re.compile(r"^(?:全年)?(?:预算|指标)(?:金额|总额|数)?$")
 _BARE_RATE = re.compile(r"^(?:全年)?(?:预算)?执行率$")
-_HEADING_TOPICS = (
-    ("三公", "three_public"),
-    ("其他项目资金", "other_project"),
-    ("专项资金", "special_fund"),
-    ("基本支出", "basic"),
-    ("项目支出", "project"),
-)
+_HEADING_TOPICS: dict[str, str] = _FIGURES["heading_topics"]
 _HEADING_MAX = 30
 
 
@@ -191,7 +148,7 @@ def _heading_topic(para: Paragraph) -> tuple[bool, str | None]:
     t = para.text.strip().removesuffix("。")
     if len(t) > _HEADING_MAX or "。" in t:
         return False, None
-    for word, topic in _HEADING_TOPICS:
+    for word, topic in _HEADING_TOPICS.items():
         if word in t:
             return True, topic
     return True, None

@@ -28,24 +28,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from importlib import resources
-from typing import Any, cast
-
-import yaml
 
 from jixiao.schema import Op, Provenance, Value
 from jixiao.schema.values import Grade, Status
 from jixiao.tables.numbers import is_null, to_halfwidth
+from jixiao.tables.word_lists import word_list
 from jixiao.vocabulary import to_simplified
 
-
-def _value_words() -> dict[str, Any]:
-    """The comparison words and units of value cells, as data (``vocabulary/values.yaml``)."""
-    text = resources.files("jixiao.vocabulary").joinpath("values.yaml").read_text(encoding="utf-8")
-    return cast(dict[str, Any], yaml.safe_load(text))
-
-
-_WORDS = _value_words()
+_WORDS = word_list("values")
 # Prefix spellings in the order they are tried: longest and negated forms first (不超过 before 超过).
 _PREFIX_OPS = tuple((word, Op(op)) for word, op in _WORDS["comparisons"]["before"].items())
 _SUFFIX_OPS = tuple((word, Op(op)) for word, op in _WORDS["comparisons"]["after"].items())
