@@ -34,17 +34,19 @@ from jixiao.tables.final_account_layout import (
     read_layout,
 )
 from jixiao.tables.numbers import is_null, parse_amount, parse_percent
+from jixiao.tables.word_lists import word_list
 
 Level = Literal["类", "款", "项", "合计", "其他"]
 
 _CODE_LABELS = frozenset({"类", "款", "项"})
 _DIGITS = re.compile(r"^\d+$")
 _LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?=\D)")
-_TOTAL_RE = re.compile(r"(?:合计|总计|小计)$")
-_CARRY_RE = re.compile(r"结转|结余")
-_FINAL_LEAF = re.compile(r"决算数?$|^(?:本年)?(?:收入|支出)?合计$|^小计$")
-_BUDGET_LEAF = re.compile(r"^(?:年初|全年|调整后|调整)?预算数?$")
-_RATE_LEAF = re.compile(r"(?:完成|执行)(?:预算)?(?:率|%|比例)|%")
+_WORDS = word_list("statements")
+_TOTAL_RE = re.compile(_WORDS["rows"]["total"])
+_CARRY_RE = re.compile(_WORDS["rows"]["carry_over"])
+_FINAL_LEAF = re.compile(_WORDS["columns"]["final"])
+_BUDGET_LEAF = re.compile(_WORDS["columns"]["budget"])
+_RATE_LEAF = re.compile(_WORDS["columns"]["rate"])
 
 
 @dataclass
