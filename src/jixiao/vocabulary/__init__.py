@@ -15,8 +15,8 @@ read as it was: ``exact`` (the header is a listed word), ``normalised`` (it is o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
+from jixiao.context import set_for_block
 from jixiao.schema import L1, L2, MatchMethod
 from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
 
@@ -79,15 +80,12 @@ _PAREN_UNIT = re.compile(r"\((?P<u>亿元|万元|千元|元)\)")
 _LEARNED: ContextVar[Mapping[tuple[str, str], str] | None] = ContextVar("learned_headers", default=None)
 
 
-@contextmanager
-def learned_headers(mapping: Mapping[tuple[str, str], str]) -> Iterator[None]:
+def learned_headers(
+    mapping: Mapping[tuple[str, str], str],
+) -> AbstractContextManager[Mapping[tuple[str, str], str] | None]:
     """Within the block, headers ``(record, folded header)`` the vocabulary does not know are read as the
     given fields (``method="llm"``): what an LLM said of a document's odd headers, for that document only."""
-    token = _LEARNED.set(mapping)
-    try:
-        yield
-    finally:
-        _LEARNED.reset(token)
+    return set_for_block(_LEARNED, mapping)
 
 
 class Vocabulary:
