@@ -1,4 +1,5 @@
-"""The form vocabulary: canonical fields ← the wordings published forms use, as data (``forms.yaml``).
+"""The form vocabulary: canonical fields ← the wordings published forms use, as data (``forms.yaml``),
+and the section vocabulary: heading titles → canonical section keys (``sections.yaml``).
 
 One place says that ``全年实际值``, ``年终完成值`` and ``实际完成值（B）`` are the indicator's *actual*, that
 ``调整预算数`` is the fund row's *budget*, that ``本年财政拨款`` is the row category 当年财政拨款. The table
@@ -24,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
-from jixiao.schema import L1, L2, MatchMethod
+from jixiao.schema import L1, L2, MatchMethod, SectionKey
 from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
 
 Record = Literal["indicator", "fund", "goal"]
@@ -281,13 +282,35 @@ class Vocabulary:
         return m.group("u") if m else None
 
 
+def _shipped(name: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(resources.files("jixiao.vocabulary").joinpath(name).read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary (``jixiao/vocabulary/forms.yaml``), loaded once per process."""
-    import yaml
+    return Vocabulary(_shipped("forms.yaml"))
 
-    text = resources.files("jixiao.vocabulary").joinpath("forms.yaml").read_text(encoding="utf-8")
-    return Vocabulary(yaml.safe_load(text))
+
+@dataclass(frozen=True)
+class SectionHeadings:
+    """The section vocabulary: for each key, in the order they are tried, the pattern of its titles."""
+
+    keys: tuple[tuple[SectionKey, re.Pattern[str]], ...]
+    task_list: re.Pattern[str]
+    """A 年度(主要)工作任务 heading, a GOALS title only where no other heading is."""
+
+
+@lru_cache(maxsize=1)
+def section_headings() -> SectionHeadings:
+    """The shipped section vocabulary (``jixiao/vocabulary/sections.yaml``), loaded once per process."""
+    data = _shipped("sections.yaml")
+    keys = tuple(
+        (SectionKey(entry["key"]), re.compile("|".join(entry["patterns"]))) for entry in data["headings"]
+    )
+    return SectionHeadings(keys, re.compile(data["task_list"]))
 
 
 __all__ = [
@@ -296,10 +319,12 @@ __all__ = [
     "HeaderCore",
     "HeaderMatch",
     "Record",
+    "SectionHeadings",
     "Vocabulary",
     "fold",
     "header_core",
     "learned_headers",
+    "section_headings",
     "simplified_view",
     "to_simplified",
     "vocabulary",
