@@ -1,5 +1,6 @@
 """The form vocabulary: canonical fields ← the wordings published forms use, as data (``forms.yaml``),
-and the section vocabulary: heading titles → canonical section keys (``sections.yaml``).
+the section vocabulary: heading titles → canonical section keys (``sections.yaml``), and the metadata
+vocabulary: the labels of a unit's name and the administrative units of a region (``metadata.yaml``).
 
 One place says that ``全年实际值``, ``年终完成值`` and ``实际完成值（B）`` are the indicator's *actual*, that
 ``调整预算数`` is the fund row's *budget*, that ``本年财政拨款`` is the row category 当年财政拨款. The table
@@ -21,11 +22,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
-from jixiao.schema import L1, L2, MatchMethod, SectionKey
+from jixiao.schema import L1, L2, Level, MatchMethod, SectionKey
 from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
 
 Record = Literal["indicator", "fund", "goal"]
@@ -313,17 +314,68 @@ def section_headings() -> SectionHeadings:
     return SectionHeadings(keys, re.compile(data["task_list"]))
 
 
+@dataclass(frozen=True)
+class UnitField:
+    """How a form labels a unit's name: a table cell that is the label, and the label before the name on a
+    line of text (the name in its group ``value`` or ``dept``)."""
+
+    cell: re.Pattern[str]
+    inline: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class MetadataWords:
+    """The metadata vocabulary: the labels of a unit's name and of the fill-in date, and the administrative
+    units that end a region's name, with the level each gives."""
+
+    unit_fields: dict[str, UnitField]
+    date_field: re.Pattern[str]
+    levels: tuple[tuple[Level, tuple[str, ...]], ...]
+    no_level: tuple[str, ...]
+    municipalities: frozenset[str]
+
+    def units(self, level: Level) -> tuple[str, ...]:
+        """The unit words of one level (市: 自治州, 地区, 市 …)."""
+        return next(words for lv, words in self.levels if lv is level)
+
+    @cached_property
+    def region(self) -> re.Pattern[str]:
+        """The leading administrative units of a name (长沙市岳麓区…, 池州市贵池区棠溪镇…)."""
+        words = [w for _, ws in self.levels for w in ws] + list(self.no_level)
+        units = "|".join(sorted(words, key=len, reverse=True))
+        return re.compile(rf"^(?:[\u4e00-\u9fff]{{1,8}}?(?:{units}))+")
+
+
+@lru_cache(maxsize=1)
+def metadata_words() -> MetadataWords:
+    """The shipped metadata vocabulary (``jixiao/vocabulary/metadata.yaml``), loaded once per process."""
+    data = _shipped("metadata.yaml")
+    return MetadataWords(
+        unit_fields={
+            name: UnitField(re.compile(field["cell"]), re.compile(field["inline"]))
+            for name, field in data["unit_fields"].items()
+        },
+        date_field=re.compile(data["date_field"]),
+        levels=tuple((Level(level), tuple(words)) for level, words in data["levels"].items()),
+        no_level=tuple(data["no_level"]),
+        municipalities=frozenset(data["municipalities"]),
+    )
+
+
 __all__ = [
     "FUZZY_THRESHOLD",
     "FieldSpec",
     "HeaderCore",
     "HeaderMatch",
+    "MetadataWords",
     "Record",
     "SectionHeadings",
+    "UnitField",
     "Vocabulary",
     "fold",
     "header_core",
     "learned_headers",
+    "metadata_words",
     "section_headings",
     "simplified_view",
     "to_simplified",
