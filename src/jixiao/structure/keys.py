@@ -3,7 +3,7 @@
 Rules:
 
 * A heading's title (numbering removed, whitespace ignored) is matched against the patterns of the section
-  vocabulary (``jixiao/vocabulary/sections.yaml``), in order; the first that matches gives the key.
+  vocabulary (``jixiao/vocabulary/outline.yaml``), in order; the first that matches gives the key.
 * A section does not repeat a key one of its ancestors has (``（一）部门（单位）基本情况`` under
   ``一、部门（单位）概况`` keeps no key), and the parts of a 决算说明 or 名词解释 take no key (their
   ``八、政府性基金预算支出决算情况说明`` is a 决算 line, not the report's GOV_FUND section).
@@ -20,7 +20,7 @@ from __future__ import annotations
 from jixiao.schema import SectionKey
 from jixiao.structure.outline import HeadingMark, MarkKind
 from jixiao.structure.titles import compact
-from jixiao.vocabulary import section_headings, to_simplified
+from jixiao.vocabulary import outline_words, to_simplified
 
 # Keys under which no further keys are given: their parts are of another kind.
 _CLOSED_KEYS = frozenset({SectionKey.FINAL_ACCOUNT, SectionKey.GLOSSARY})
@@ -29,7 +29,7 @@ _CLOSED_KEYS = frozenset({SectionKey.FINAL_ACCOUNT, SectionKey.GLOSSARY})
 def key_for_title(title: str) -> SectionKey | None:
     """The canonical key a heading title names, or None (traditional characters read as simplified)."""
     text = to_simplified(compact(title))
-    for key, pattern in section_headings().keys:
+    for key, pattern in outline_words().sections:
         if pattern.search(text):
             return key
     return None
@@ -50,4 +50,4 @@ def key_for_mark(mark: HeadingMark, ancestors: list[tuple[int, SectionKey | None
 
 def is_task_list(title: str) -> bool:
     """A 年度(主要)工作任务 heading: GOALS only when nothing else in the file is."""
-    return section_headings().task_list.search(to_simplified(compact(title))) is not None
+    return outline_words().task_list.search(to_simplified(compact(title))) is not None

@@ -1,5 +1,6 @@
 """The form vocabulary: canonical fields ← the wordings published forms use, as data (``forms.yaml``),
-the section vocabulary: heading titles → canonical section keys (``sections.yaml``), and the metadata
+the outline vocabulary: heading titles → canonical section keys, document titles → kinds (``outline.yaml``),
+and the metadata
 vocabulary: the labels of a unit's name and the administrative units of a region (``metadata.yaml``).
 
 One place says that ``全年实际值``, ``年终完成值`` and ``实际完成值（B）`` are the indicator's *actual*, that
@@ -26,7 +27,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
-from jixiao.schema import L1, L2, Level, MatchMethod, SectionKey
+from jixiao.schema import L1, L2, DocKind, Level, MatchMethod, SectionKey, Template
 from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
 
 Record = Literal["indicator", "fund", "goal"]
@@ -295,23 +296,35 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(_shipped("forms.yaml"))
 
 
-@dataclass(frozen=True)
-class SectionHeadings:
-    """The section vocabulary: for each key, in the order they are tried, the pattern of its titles."""
+def _patterns(entries: list[dict[str, Any]], name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each entry's ``name`` and its patterns as one alternation."""
+    return tuple((str(e[name]), re.compile("|".join(e["patterns"]))) for e in entries)
 
-    keys: tuple[tuple[SectionKey, re.Pattern[str]], ...]
+
+@dataclass(frozen=True)
+class OutlineWords:
+    """The outline vocabulary: in the order they are tried, the pattern of each section key's headings and
+    of each document kind's titles; the columns that mark a template family."""
+
+    sections: tuple[tuple[SectionKey, re.Pattern[str]], ...]
     task_list: re.Pattern[str]
     """A 年度(主要)工作任务 heading, a GOALS title only where no other heading is."""
+    documents: tuple[tuple[DocKind, re.Pattern[str]], ...]
+    template_columns: tuple[tuple[Template, re.Pattern[str]], ...]
 
 
 @lru_cache(maxsize=1)
-def section_headings() -> SectionHeadings:
-    """The shipped section vocabulary (``jixiao/vocabulary/sections.yaml``), loaded once per process."""
-    data = _shipped("sections.yaml")
-    keys = tuple(
-        (SectionKey(entry["key"]), re.compile("|".join(entry["patterns"]))) for entry in data["headings"]
+def outline_words() -> OutlineWords:
+    """The shipped outline vocabulary (``jixiao/vocabulary/outline.yaml``), loaded once per process."""
+    data = _shipped("outline.yaml")
+    return OutlineWords(
+        sections=tuple((SectionKey(k), p) for k, p in _patterns(data["headings"], "key")),
+        task_list=re.compile(data["task_list"]),
+        documents=tuple((DocKind[k], p) for k, p in _patterns(data["documents"], "kind")),
+        template_columns=tuple(
+            (Template[e["template"]], re.compile(e["pattern"])) for e in data["template_columns"]
+        ),
     )
-    return SectionHeadings(keys, re.compile(data["task_list"]))
 
 
 @dataclass(frozen=True)
@@ -368,15 +381,15 @@ __all__ = [
     "HeaderCore",
     "HeaderMatch",
     "MetadataWords",
+    "OutlineWords",
     "Record",
-    "SectionHeadings",
     "UnitField",
     "Vocabulary",
     "fold",
     "header_core",
     "learned_headers",
     "metadata_words",
-    "section_headings",
+    "outline_words",
     "simplified_view",
     "to_simplified",
     "vocabulary",
