@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from jixiao.narrative.splitting import leading_marker
@@ -223,45 +224,37 @@ def _target_key(target: Target) -> SectionKey:
 
 
 def _table_regions(doc: Document, table: SelfEvalTable) -> list[NarrativeRegion]:
-    scope: Scope = table.scope
-    code, name = table.project_code, table.project_name
+    # Every region of a table belongs to the table's list: its scope and project.
+    table_region = partial(
+        NarrativeRegion,
+        scope=table.scope,
+        project_code=table.project_code,
+        project_name=table.project_name,
+        origin="table",
+    )
     table_window = table.prov.span or (0, len(doc.text))
     out: list[NarrativeRegion] = []
     for goal in table.goals:
         window = goal.prov.span or table_window
         out.append(
-            NarrativeRegion(
+            table_region(
                 target="goals",
                 text=goal.target_text,
                 window=window,
                 base=window[0] if doc.text[window[0] : window[1]] == goal.target_text else None,
                 section_key="table:年度总体目标",
-                scope=scope,
-                project_code=code,
-                project_name=name,
                 actual_text=goal.actual_text,
                 actual_window=goal.actual_prov.span if goal.actual_prov else None,
-                origin="table",
             )
         )
-    for target, text, key in (
+    cells: tuple[tuple[Target, str | None, str], ...] = (
         ("problems", table.problems_text, "table:存在问题"),
         ("measures", table.measures_text, "table:改进措施"),
-    ):
+    )
+    for target, text, key in cells:
         if text is None:
             continue
-        out.append(
-            NarrativeRegion(
-                target=target,  # type: ignore[arg-type]
-                text=text,
-                window=table_window,
-                section_key=key,
-                scope=scope,
-                project_code=code,
-                project_name=name,
-                origin="table",
-            )
-        )
+        out.append(table_region(target=target, text=text, window=table_window, section_key=key))
     return out
 
 
