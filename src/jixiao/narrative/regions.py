@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
-from typing import Literal
+from typing import Literal, TypedDict
 
 from jixiao.narrative.splitting import leading_marker
 from jixiao.schema import (
@@ -51,6 +51,15 @@ _ATTACHMENT = re.compile(r"^\s*附件\s*\d*")
 _MAX_TITLE = 30
 
 
+class ReadFrom(TypedDict):
+    """Where the items and the status of a region were read from: its section or table cell, and its
+    project."""
+
+    section_key: str
+    project_code: str | None
+    project_name: str | None
+
+
 @dataclass(frozen=True)
 class NarrativeRegion:
     """One piece of narrative text and what it should become.
@@ -75,6 +84,12 @@ class NarrativeRegion:
     def group(self) -> tuple[str, str | None, str | None]:
         """Which list the region's items belong to (problems and measures are linked within one)."""
         return (self.scope, self.project_code, self.project_name)
+
+    def read_from(self) -> ReadFrom:
+        """The fields an item or status read from this region copies from it."""
+        return ReadFrom(
+            section_key=self.section_key, project_code=self.project_code, project_name=self.project_name
+        )
 
 
 def narrative_view(doc: Document, regions: list[NarrativeRegion]) -> Document:
