@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.schema.coverage import Coverage
-from jixiao.schema.document import DocFormat, Provenance, Span
+from jixiao.schema.document import Provenance, SourceFile, Span
 from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
 from jixiao.schema.values import L1, L2, Amount, DocKind, Level, Template, Value
 
@@ -303,14 +303,8 @@ class RunInfo(BaseModel):
     ledger: list[LedgerEntry] = Field(default_factory=list)
 
 
-class SourceInfo(BaseModel):
-    path: str
-    name: str
-    format: DocFormat
-    sha256: str
-    size: int
-    pages: int | None = None
-    encoding: str | None = None
+class SourceInfo(SourceFile):
+    """The file a report was read from."""
 
 
 class ReportMetaFields(BaseModel):
