@@ -15,6 +15,7 @@ from decimal import Decimal
 from jixiao.checks.common import (
     SCORE_TOL,
     ZERO,
+    Severity,
     decimals_written,
     fmt,
     half_unit,
@@ -136,17 +137,40 @@ def _score_refs(ind: PerformanceIndicator) -> list[Provenance]:
     return refs(_cell(ind, "weight"), _cell(ind, "score"))
 
 
+def _finding(
+    check: str,
+    severity: Severity,
+    ind: PerformanceIndicator,
+    message: str,
+    *,
+    expected: str | None,
+    actual: str | None,
+    also: tuple[Provenance, ...] = (),
+) -> Finding:
+    """A finding on one indicator row, named by :func:`indicator_subject`, pointing at the cells in ``also``
+    and at its 分值 and 得分."""
+    provs = refs(*also, *_score_refs(ind))
+    return make_finding(
+        check,
+        severity,
+        message,
+        subject=indicator_subject(ind),
+        expected=expected,
+        actual=actual,
+        provs=provs,
+    )
+
+
 def indicator_score_over_weight(report: Report, table: SelfEvalTable) -> list[Finding]:
     """得分 above 分值."""
     return [
-        make_finding(
+        _finding(
             "indicator_score_over_weight",
             "error",
+            ind,
             f"得分 {fmt(ind.score)} is above 分值 {fmt(ind.weight)}",
-            subject=indicator_subject(ind),
             expected=f"≤ {fmt(ind.weight)}",
             actual=fmt(ind.score),
-            provs=_score_refs(ind),
         )
         for ind in table.indicators
         if ind.score is not None and ind.weight is not None and ind.score > ind.weight
@@ -160,14 +184,13 @@ def indicator_score_negative(report: Report, table: SelfEvalTable) -> list[Findi
         for label, value in (("得分", ind.score), ("分值", ind.weight)):
             if value is not None and value < ZERO:
                 out.append(
-                    make_finding(
+                    _finding(
                         "indicator_score_negative",
                         "error",
+                        ind,
                         f"{label} {fmt(value)} is negative",
-                        subject=indicator_subject(ind),
                         expected="≥ 0",
                         actual=fmt(value),
-                        provs=_score_refs(ind),
                     )
                 )
     return out
@@ -190,15 +213,15 @@ def indicator_full_score_unmet(report: Report, table: SelfEvalTable) -> list[Fin
             continue
         doubtful = is_cost(ind) and ind.target.op in (Op.GE, Op.GT) and ind.actual.status != "未完成"
         out.append(
-            make_finding(
+            _finding(
                 "indicator_full_score_unmet",
                 "info" if doubtful else "warn",
+                ind,
                 f"full marks ({fmt(ind.score)}/{fmt(ind.weight)}) but {reason}"
                 + (" (a ≥ on a cost is probably meant as ≤)" if doubtful else ""),
-                subject=indicator_subject(ind),
                 expected=f"< {fmt(ind.weight)}",
                 actual=fmt(ind.score),
-                provs=refs(_cell(ind, "target"), _cell(ind, "actual"), *_score_refs(ind)),
+                also=(_cell(ind, "target"), _cell(ind, "actual")),
             )
         )
     return out
@@ -213,14 +236,13 @@ def indicator_missing_reason(report: Report, table: SelfEvalTable) -> list[Findi
         if (ind.deviation_reason or "").strip() or (ind.improvement or "").strip():
             continue
         out.append(
-            make_finding(
+            _finding(
                 "indicator_missing_reason",
                 "warn",
+                ind,
                 f"得分 {fmt(ind.score)} below 分值 {fmt(ind.weight)} but no 偏差原因 is given",
-                subject=indicator_subject(ind),
                 expected="a deviation reason",
                 actual=None,
-                provs=_score_refs(ind),
             )
         )
     return out
@@ -241,16 +263,16 @@ def indicator_score_proportional(report: Report, table: SelfEvalTable) -> list[F
         if abs(ind.score - expected) <= tol:
             continue
         out.append(
-            make_finding(
+            _finding(
                 "indicator_score_proportional",
                 "warn",
+                ind,
                 f"完成值 {ind.actual.raw.strip()} against 指标值 {ind.target.raw.strip()} gives "
                 f"{fmt(ind.weight)} × {fmt(ratio.quantize(Decimal('0.0001')))} = {fmt(expected)}, "
                 f"but 得分 is {fmt(ind.score)}",
-                subject=indicator_subject(ind),
                 expected=fmt(expected),
                 actual=fmt(ind.score),
-                provs=refs(_cell(ind, "target"), _cell(ind, "actual"), *_score_refs(ind)),
+                also=(_cell(ind, "target"), _cell(ind, "actual")),
             )
         )
     return out
@@ -259,14 +281,14 @@ def indicator_score_proportional(report: Report, table: SelfEvalTable) -> list[F
 def indicator_weight_without_name(report: Report, table: SelfEvalTable) -> list[Finding]:
     """A row that carries a 分值 but names no indicator."""
     return [
-        make_finding(
+        _finding(
             "indicator_weight_without_name",
             "warn",
+            ind,
             f"分值 {fmt(ind.weight)} (得分 {fmt(ind.score)}) on a row with no 三级指标",
-            subject=indicator_subject(ind),
             expected="an indicator name",
             actual=None,
-            provs=refs(ind.prov, *_score_refs(ind)),
+            also=(ind.prov,),
         )
         for ind in table.indicators
         if ind.weight is not None
@@ -279,14 +301,13 @@ def indicator_weight_without_name(report: Report, table: SelfEvalTable) -> list[
 def indicator_score_blank(report: Report, table: SelfEvalTable) -> list[Finding]:
     """A row with a 分值 but no 得分."""
     return [
-        make_finding(
+        _finding(
             "indicator_score_blank",
             "warn",
+            ind,
             f"分值 {fmt(ind.weight)} but 得分 is blank",
-            subject=indicator_subject(ind),
             expected=f"a score out of {fmt(ind.weight)}",
             actual=None,
-            provs=_score_refs(ind),
         )
         for ind in table.indicators
         if ind.weight is not None and ind.weight > ZERO and ind.score is None

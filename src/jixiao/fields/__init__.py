@@ -14,13 +14,13 @@ entry here (one ``field(...)`` line in the record's declaration), and test it (s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import replace
 
 from pydantic import BaseModel
 
+from jixiao.context import set_for_block
 from jixiao.fields.accounts import (
     BASIC_DATA_LINE,
     FINAL_ACCOUNT_FIGURE,
@@ -134,14 +134,9 @@ def registry() -> Registry:
     return _CURRENT.get()
 
 
-@contextmanager
-def using(reg: Registry) -> Iterator[Registry]:
+def using(reg: Registry) -> AbstractContextManager[Registry]:
     """Within the block, exports, evaluation and review read ``reg`` (a registry with another field)."""
-    token = _CURRENT.set(reg)
-    try:
-        yield reg
-    finally:
-        _CURRENT.reset(token)
+    return set_for_block(_CURRENT, reg)
 
 
 __all__ = [

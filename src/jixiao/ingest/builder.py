@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from jixiao.ingest.limits import check_table, check_text, current_limits
 from jixiao.schema import (
@@ -22,26 +23,52 @@ from jixiao.schema import (
     PageTextLayer,
     Paragraph,
     Provenance,
+    Span,
     Table,
 )
 
 
-@dataclass(frozen=True)
+class Where(TypedDict, total=False):
+    """Where a reader found a paragraph, a table or a cell, as it goes to the provenance.
+
+    ``line`` (text files), ``page``/``bbox`` (PDF pages and scans), ``sheet``/``cell`` (workbooks), ``path``
+    (web pages) and ``confidence`` (OCR: the provenance's method is then ``ocr``).
+    """
+
+    line: int | None
+    page: int | None
+    bbox: BBox | None
+    sheet: str | None
+    cell: str | None
+    path: str | None
+    confidence: float | None
+
+
+class GridPlace(TypedDict, total=False):
+    """Where a block or a cell stands in the document: its block, and for a table or cell the table and grid."""
+
+    block: int
+    table: int
+    row: int
+    col: int
+
+
+@dataclass(frozen=True, init=False)
 class CellInput:
     """A cell as a reader found it, before it has a span."""
 
     row: int
     col: int
     text: str
-    row_span: int = 1
-    col_span: int = 1
-    line: int | None = None
-    page: int | None = None
-    bbox: BBox | None = None
-    sheet: str | None = None
-    cell: str | None = None
-    path: str | None = None
-    confidence: float | None = None
+    row_span: int
+    col_span: int
+    where: Where
+
+    def __init__(
+        self, row: int, col: int, text: str, row_span: int = 1, col_span: int = 1, **where: Unpack[Where]
+    ) -> None:
+        # Frozen: the fields are set past __setattr__, as the generated __init__ of a frozen dataclass does.
+        self.__dict__.update(row=row, col=col, text=text, row_span=row_span, col_span=col_span, where=where)
 
 
 @dataclass
@@ -88,41 +115,24 @@ class DocumentBuilder:
             check_text(self.path, self._length)
         return start, self._length
 
-    def add_paragraph(
-        self,
-        text: str,
-        *,
-        line: int | None = None,
-        page: int | None = None,
-        bbox: BBox | None = None,
-        style: str | None = None,
-        numbering: str | None = None,
-        sheet: str | None = None,
-        cell: str | None = None,
-        path: str | None = None,
-        confidence: float | None = None,
-    ) -> Paragraph | None:
-        """Append a paragraph; empty text is skipped (returns None).
+    def _provenance(self, span: Span, where: Where, **grid: Unpack[GridPlace]) -> Provenance:
+        return Provenance(
+            file=self.file,
+            span=span,
+            **where,
+            **grid,
+            method="ocr" if where.get("confidence") is not None else "reader",
+        )
 
-        ``sheet``/``cell`` (workbooks), ``path`` (web pages) and ``confidence`` (OCR) go to the provenance.
-        """
+    def add_paragraph(
+        self, text: str, *, style: str | None = None, numbering: str | None = None, **where: Unpack[Where]
+    ) -> Paragraph | None:
+        """Append a paragraph; empty text is skipped (returns None)."""
         if not text:
             return None
         span = self._append(text)
         self._append("\n")
-        prov = Provenance(
-            file=self.file,
-            span=span,
-            line=line,
-            page=page,
-            bbox=bbox,
-            block=len(self._blocks),
-            sheet=sheet,
-            cell=cell,
-            path=path,
-            confidence=confidence,
-            method="ocr" if confidence is not None else "reader",
-        )
+        prov = self._provenance(span, where, block=len(self._blocks))
         para = Paragraph(text=text, style=style, numbering=numbering, prov=prov)
         self._blocks.append(para)
         return para
@@ -134,11 +144,7 @@ class DocumentBuilder:
         header_rows: list[int] | None = None,
         parent: tuple[int, int, int] | None = None,
         pages: list[int] | None = None,
-        line: int | None = None,
-        page: int | None = None,
-        bbox: BBox | None = None,
-        sheet: str | None = None,
-        path: str | None = None,
+        **where: Unpack[Where],
     ) -> Table | None:
         """Append a table given its cells (origin cells only). Rows are written in order, cells by column."""
         if not cells:
@@ -153,46 +159,20 @@ class DocumentBuilder:
         for c in cells:
             by_row.setdefault(c.row, []).append(c)
         out: list[Cell] = []
-        file = self.file
         for r in range(n_rows):
             row_cells = sorted(by_row.get(r, []), key=lambda c: c.col)
             for i, c in enumerate(row_cells):
                 if i:
                     self._append("\t")
                 span = self._append(c.text)
-                prov = Provenance(
-                    file=file,
-                    span=span,
-                    line=c.line,
-                    page=c.page,
-                    bbox=c.bbox,
-                    block=block,
-                    table=index,
-                    row=c.row,
-                    col=c.col,
-                    sheet=c.sheet,
-                    cell=c.cell,
-                    path=c.path,
-                    confidence=c.confidence,
-                    method="ocr" if c.confidence is not None else "reader",
-                )
+                prov = self._provenance(span, c.where, block=block, table=index, row=c.row, col=c.col)
                 out.append(
                     Cell(
                         row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, text=c.text, prov=prov
                     )
                 )
             self._append("\n")
-        table_prov = Provenance(
-            file=self.file,
-            span=(start, self._length),
-            line=line,
-            page=page,
-            bbox=bbox,
-            block=block,
-            table=index,
-            sheet=sheet,
-            path=path,
-        )
+        table_prov = self._provenance((start, self._length), where, block=block, table=index)
         table = Table(
             index=index,
             n_rows=n_rows,

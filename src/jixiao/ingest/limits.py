@@ -20,12 +20,13 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from jixiao.context import set_for_block
 from jixiao.errors import LimitExceededError
 
 KiB = 1 << 10
@@ -69,14 +70,9 @@ def current_limits() -> ReadLimits:
     return _IN_FORCE.get()
 
 
-@contextmanager
-def limits_in_force(limits: ReadLimits) -> Iterator[None]:
+def limits_in_force(limits: ReadLimits) -> AbstractContextManager[ReadLimits]:
     """Read with ``limits`` inside the ``with`` block."""
-    token = _IN_FORCE.set(limits)
-    try:
-        yield
-    finally:
-        _IN_FORCE.reset(token)
+    return set_for_block(_IN_FORCE, limits)
 
 
 _PROGRESS: ContextVar[Callable[[str], None] | None] = ContextVar("jixiao_read_progress", default=None)
@@ -90,14 +86,9 @@ def note_progress(where: str) -> None:
         hook(where)
 
 
-@contextmanager
-def progress_to(hook: Callable[[str], None]) -> Iterator[None]:
+def progress_to(hook: Callable[[str], None]) -> AbstractContextManager[Callable[[str], None] | None]:
     """Send :func:`note_progress` calls inside the ``with`` block to ``hook``."""
-    token = _PROGRESS.set(hook)
-    try:
-        yield
-    finally:
-        _PROGRESS.reset(token)
+    return set_for_block(_PROGRESS, hook)
 
 
 def human_bytes(n: int) -> str:

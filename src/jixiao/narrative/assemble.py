@@ -142,9 +142,7 @@ def build_items(
         prov = locator.provenance(grounding.span or region.window, producer)
         common = {
             "scope": region.scope,
-            "project_code": region.project_code,
-            "project_name": region.project_name,
-            "section_key": region.section_key,
+            **region.read_from(),
             "text": clean_text(draft.text),
             "evidence": draft.evidence,
             "grounding": grounding,
@@ -220,9 +218,7 @@ def region_status(
     """The outcome of one region."""
     return NarrativeStatus(
         target=region.target,
-        section_key=region.section_key,
-        project_code=region.project_code,
-        project_name=region.project_name,
+        **region.read_from(),
         backend=backend,
         status=status,
         reason=reason,

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from functools import partial
+from typing import Literal, TypedDict
 
 from jixiao.narrative.splitting import leading_marker
 from jixiao.schema import (
@@ -50,6 +51,15 @@ _ATTACHMENT = re.compile(r"^\s*附件\s*\d*")
 _MAX_TITLE = 30
 
 
+class ReadFrom(TypedDict):
+    """Where the items and the status of a region were read from: its section or table cell, and its
+    project."""
+
+    section_key: str
+    project_code: str | None
+    project_name: str | None
+
+
 @dataclass(frozen=True)
 class NarrativeRegion:
     """One piece of narrative text and what it should become.
@@ -74,6 +84,12 @@ class NarrativeRegion:
     def group(self) -> tuple[str, str | None, str | None]:
         """Which list the region's items belong to (problems and measures are linked within one)."""
         return (self.scope, self.project_code, self.project_name)
+
+    def read_from(self) -> ReadFrom:
+        """The fields an item or status read from this region copies from it."""
+        return ReadFrom(
+            section_key=self.section_key, project_code=self.project_code, project_name=self.project_name
+        )
 
 
 def narrative_view(doc: Document, regions: list[NarrativeRegion]) -> Document:
@@ -223,45 +239,37 @@ def _target_key(target: Target) -> SectionKey:
 
 
 def _table_regions(doc: Document, table: SelfEvalTable) -> list[NarrativeRegion]:
-    scope: Scope = table.scope
-    code, name = table.project_code, table.project_name
+    # Every region of a table belongs to the table's list: its scope and project.
+    table_region = partial(
+        NarrativeRegion,
+        scope=table.scope,
+        project_code=table.project_code,
+        project_name=table.project_name,
+        origin="table",
+    )
     table_window = table.prov.span or (0, len(doc.text))
     out: list[NarrativeRegion] = []
     for goal in table.goals:
         window = goal.prov.span or table_window
         out.append(
-            NarrativeRegion(
+            table_region(
                 target="goals",
                 text=goal.target_text,
                 window=window,
                 base=window[0] if doc.text[window[0] : window[1]] == goal.target_text else None,
                 section_key="table:年度总体目标",
-                scope=scope,
-                project_code=code,
-                project_name=name,
                 actual_text=goal.actual_text,
                 actual_window=goal.actual_prov.span if goal.actual_prov else None,
-                origin="table",
             )
         )
-    for target, text, key in (
+    cells: tuple[tuple[Target, str | None, str], ...] = (
         ("problems", table.problems_text, "table:存在问题"),
         ("measures", table.measures_text, "table:改进措施"),
-    ):
+    )
+    for target, text, key in cells:
         if text is None:
             continue
-        out.append(
-            NarrativeRegion(
-                target=target,  # type: ignore[arg-type]
-                text=text,
-                window=table_window,
-                section_key=key,
-                scope=scope,
-                project_code=code,
-                project_name=name,
-                origin="table",
-            )
-        )
+        out.append(table_region(target=target, text=text, window=table_window, section_key=key))
     return out
 
 

@@ -147,8 +147,8 @@ class PageTextLayer(BaseModel):
     )
 
 
-class Document(BaseModel):
-    """One input file as read: canonical text plus ordered blocks with provenance."""
+class SourceFile(BaseModel):
+    """The file a document was read from: where it is, what it is, and its content's hash and size."""
 
     path: str = Field(description="Path as given")
     name: str = Field(description="File name")
@@ -157,6 +157,11 @@ class Document(BaseModel):
     size: int = Field(description="Size in bytes")
     pages: int | None = None
     encoding: str | None = Field(default=None, description="Detected encoding, for text files")
+
+
+class Document(SourceFile):
+    """One input file as read: canonical text plus ordered blocks with provenance."""
+
     converted_from: str | None = Field(
         default=None,
         description="Suffix of the original file (doc, wps, xls, xlsx) when LibreOffice converted it to `format`",

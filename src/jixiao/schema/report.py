@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.schema.coverage import Coverage
-from jixiao.schema.document import DocFormat, Provenance, Span
+from jixiao.schema.document import Provenance, SourceFile, Span
 from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
 from jixiao.schema.values import L1, L2, Amount, DocKind, Level, Template, Value
 
@@ -303,22 +303,14 @@ class RunInfo(BaseModel):
     ledger: list[LedgerEntry] = Field(default_factory=list)
 
 
-class SourceInfo(BaseModel):
-    path: str
-    name: str
-    format: DocFormat
-    sha256: str
-    size: int
-    pages: int | None = None
-    encoding: str | None = None
+class SourceInfo(SourceFile):
+    """The file a report was read from."""
 
 
-class Report(BaseModel):
-    """Everything jixiao read from one document."""
+class ReportMetaFields(BaseModel):
+    """What a document's titles and headers say about it: read by the structure stage (ReportMeta), kept
+    by the report."""
 
-    schema_version: str = SCHEMA_VERSION
-    id: str = Field(description="Stable report id: first 16 hex digits of the file's sha256")
-    source: SourceInfo
     title: str | None = None
     department: str | None = None
     region: str | None = None
@@ -327,10 +319,12 @@ class Report(BaseModel):
     report_date: date | None = None
     kinds: list[DocKind] = Field(default_factory=list)
     template: Template = Template.UNKNOWN
-    meta_prov: dict[str, Provenance] = Field(
-        default_factory=dict, description="Provenance of department, fiscal_year, region …"
-    )
-    sections: list[Section] = Field(default_factory=list)
+
+
+class TableRecords(BaseModel):
+    """What the table stage reads from a document's forms and statements (TablesResult), kept by the
+    report as read."""
+
     staffing: Staffing | None = None
     dept_table: SelfEvalTable | None = None
     project_tables: list[SelfEvalTable] = Field(default_factory=list)
@@ -338,6 +332,26 @@ class Report(BaseModel):
     final_account: list[FinalAccountLine] = Field(default_factory=list)
     final_account_figures: list[FinalAccountFigure] = Field(default_factory=list)
     three_public: ThreePublic | None = None
+
+
+class _ReportIdentity(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    id: str = Field(description="Stable report id: first 16 hex digits of the file's sha256")
+    source: SourceInfo
+
+
+class _ReportOutline(BaseModel):
+    meta_prov: dict[str, Provenance] = Field(
+        default_factory=dict, description="Provenance of department, fiscal_year, region …"
+    )
+    sections: list[Section] = Field(default_factory=list)
+
+
+# pydantic puts the fields of the last base first, so the bases stand in reverse order of the report's
+# fields (and of its JSON): identity, metadata, outline, tables, then the fields declared here.
+class Report(TableRecords, _ReportOutline, ReportMetaFields, _ReportIdentity):
+    """Everything jixiao read from one document."""
+
     goals: list[GoalItem] = Field(default_factory=list)
     problems: list[ProblemItem] = Field(default_factory=list)
     measures: list[MeasureItem] = Field(default_factory=list)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from enum import Enum
 
 from pydantic import BaseModel, Field
@@ -12,17 +11,12 @@ from jixiao.schema.coverage import TableRead
 from jixiao.schema.document import Provenance
 from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
 from jixiao.schema.report import (
-    BasicDataLine,
-    FinalAccountFigure,
-    FinalAccountLine,
     Finding,
     LedgerEntry,
+    ReportMetaFields,
     Section,
-    SelfEvalTable,
-    Staffing,
-    ThreePublic,
+    TableRecords,
 )
-from jixiao.schema.values import DocKind, Level, Template
 
 
 class TableKind(str, Enum):
@@ -47,17 +41,9 @@ class TableInfo(BaseModel):
     )
 
 
-class ReportMeta(BaseModel):
+class ReportMeta(ReportMetaFields):
     """Report metadata read from titles and headers."""
 
-    title: str | None = None
-    department: str | None = None
-    region: str | None = None
-    level: Level | None = None
-    fiscal_year: int | None = None
-    report_date: date | None = None
-    kinds: list[DocKind] = Field(default_factory=list)
-    template: Template = Template.UNKNOWN
     prov: dict[str, Provenance] = Field(default_factory=dict)
 
 
@@ -70,16 +56,9 @@ class DocumentStructure(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-class TablesResult(BaseModel):
+class TablesResult(TableRecords):
     """Output of the deterministic table stage (and the rule-read figures of the 决算 narrative)."""
 
-    staffing: Staffing | None = None
-    dept_table: SelfEvalTable | None = None
-    project_tables: list[SelfEvalTable] = Field(default_factory=list)
-    basic_data: list[BasicDataLine] = Field(default_factory=list)
-    final_account: list[FinalAccountLine] = Field(default_factory=list)
-    final_account_figures: list[FinalAccountFigure] = Field(default_factory=list)
-    three_public: ThreePublic | None = None
     findings: list[Finding] = Field(default_factory=list, description="e.g. copies of a table that disagree")
     reads: list[TableRead] = Field(default_factory=list, description="Each form part as read (coverage)")
     forms_found: int = Field(default=0, description="Self-evaluation forms found (copies counted)")

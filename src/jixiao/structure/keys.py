@@ -2,8 +2,8 @@
 
 Rules:
 
-* A heading's title (numbering removed, whitespace ignored) is matched against the patterns below, in
-  order; the first that matches gives the key.
+* A heading's title (numbering removed, whitespace ignored) is matched against the patterns of the section
+  vocabulary (``jixiao/vocabulary/outline.yaml``), in order; the first that matches gives the key.
 * A section does not repeat a key one of its ancestors has (``（一）部门（单位）基本情况`` under
   ``一、部门（单位）概况`` keeps no key), and the parts of a 决算说明 or 名词解释 take no key (their
   ``八、政府性基金预算支出决算情况说明`` is a 决算 line, not the report's GOV_FUND section).
@@ -17,36 +17,11 @@ Rules:
 
 from __future__ import annotations
 
-import re
-
 from jixiao.schema import SectionKey
 from jixiao.structure.outline import HeadingMark, MarkKind
 from jixiao.structure.titles import compact
-from jixiao.vocabulary import to_simplified
+from jixiao.vocabulary import outline_words, to_simplified
 
-_TASKS = r"年度(?:主要)?工作任务$"
-_TASKS_RE = re.compile(_TASKS)
-_KEY_PATTERNS: tuple[tuple[SectionKey, re.Pattern[str]], ...] = tuple(
-    (key, re.compile(pattern))
-    for key, pattern in (
-        (SectionKey.GLOSSARY, r"名词解释"),
-        (SectionKey.FINAL_ACCOUNT, r"决算(?:编制)?的?(?:情况)?说明|部门决算$|单位决算$"),
-        (SectionKey.ATTACHMENTS, r"^附件$"),
-        (SectionKey.RESULT_USE, r"结果.{0,2}应用"),
-        (SectionKey.PROBLEMS, r"存在.{0,4}问题|问题及(?:其)?原因"),
-        (SectionKey.MEASURES, r"改进(?:措施|建议|意见)|整改措施|下一步.{0,6}(?:措施|打算|计划|工作)"),
-        (SectionKey.OTHER, r"其他需要说明"),
-        (SectionKey.QUALITY, r"自评质量"),
-        (SectionKey.CONCLUSION, r"评价结论"),
-        (SectionKey.GOV_FUND, r"政府性基金预算支出情况$"),
-        (SectionKey.STATE_CAPITAL, r"国有资本经营预算支出情况$"),
-        (SectionKey.SOCIAL_INS, r"社会保险基金预算支出情况$"),
-        (SectionKey.GOALS, r"年度总体目标|(?:整体支出|年度)?绩效目标$|年度(?:主要)?工作目标$|" + _TASKS),
-        (SectionKey.BUDGET_EXEC, r"一般公共预算支出情况$|支出管理及使用情况$|资金收支情况$|预算执行情况$"),
-        (SectionKey.PERFORMANCE, r"整体支出绩效情况$|整体绩效(?:分析|情况)$"),
-        (SectionKey.BASIC_INFO, r"基本情况$|概况$|职能概述$|^部门职责$"),
-    )
-)
 # Keys under which no further keys are given: their parts are of another kind.
 _CLOSED_KEYS = frozenset({SectionKey.FINAL_ACCOUNT, SectionKey.GLOSSARY})
 
@@ -54,7 +29,7 @@ _CLOSED_KEYS = frozenset({SectionKey.FINAL_ACCOUNT, SectionKey.GLOSSARY})
 def key_for_title(title: str) -> SectionKey | None:
     """The canonical key a heading title names, or None (traditional characters read as simplified)."""
     text = to_simplified(compact(title))
-    for key, pattern in _KEY_PATTERNS:
+    for key, pattern in outline_words().sections:
         if pattern.search(text):
             return key
     return None
@@ -75,4 +50,4 @@ def key_for_mark(mark: HeadingMark, ancestors: list[tuple[int, SectionKey | None
 
 def is_task_list(title: str) -> bool:
     """A 年度(主要)工作任务 heading: GOALS only when nothing else in the file is."""
-    return _TASKS_RE.search(to_simplified(compact(title))) is not None
+    return outline_words().task_list.search(to_simplified(compact(title))) is not None

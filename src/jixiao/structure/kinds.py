@@ -30,7 +30,7 @@ from jixiao.schema import DocKind, Document, Provenance, Section, SectionKey, Ta
 from jixiao.structure.locate import SpanLocator
 from jixiao.structure.sections import document_sections, walk
 from jixiao.structure.titles import compact
-from jixiao.vocabulary import to_simplified
+from jixiao.vocabulary import outline_words, to_simplified
 
 _REPORT_KEYS = frozenset(
     {
@@ -50,22 +50,12 @@ _CS_CORE = frozenset({SectionKey.BASIC_INFO, SectionKey.BUDGET_EXEC, SectionKey.
 MAX_CS5_SECTIONS = 6
 MIN_OUTLINE_KEYS = 3
 
-_TITLE_KINDS: tuple[tuple[re.Pattern[str], DocKind], ...] = (
-    (re.compile(r"基础数据表"), DocKind.BASIC_DATA),
-    (re.compile(r"项目支出.*自评表|项目.*绩效自评表"), DocKind.PROJECT_TABLE),
-    (re.compile(r"整体.*自评表"), DocKind.DEPT_TABLE),
-    (re.compile(r"决算.*表$"), DocKind.FINAL_ACCOUNT_TABLES),
-    (re.compile(r"决算.*说明|部门决算$|单位决算$"), DocKind.FINAL_ACCOUNT),
-    (re.compile(r"^(?!.*项目).*自评报告"), DocKind.DEPT_REPORT),
-)
 _TABLE_KINDS = {
     TableKind.DEPT_SELF_EVAL: DocKind.DEPT_TABLE,
     TableKind.PROJECT_SELF_EVAL: DocKind.PROJECT_TABLE,
     TableKind.BASIC_DATA: DocKind.BASIC_DATA,
     TableKind.FINAL_ACCOUNT: DocKind.FINAL_ACCOUNT_TABLES,
 }
-_NATURE_UNIT_RE = re.compile(r"指标性质[^\n]{0,40}?(?:度量|计量)单位")
-_TRANSFER_COLUMN_RE = re.compile(r"上级财政(?:移动|转移)支付")
 _MOF_TITLE_RE = re.compile(r"项目支出绩效自评表")
 
 
@@ -83,7 +73,7 @@ def find_kinds(
     evidence: list[_Evidence] = []
     for section in document_sections(sections):
         title = to_simplified(compact(section.title))
-        for pattern, kind in _TITLE_KINDS:
+        for kind, pattern in outline_words().documents:
             if pattern.search(title):
                 evidence.append(_Evidence(section.span[0], kind, section.prov))
                 break
@@ -124,10 +114,7 @@ def find_template(
             and len(_CS_CORE.intersection(k for k in keys if k is not None)) >= 2
         ):
             return Template.FIVE_SECTIONS, group[0].prov
-    for pattern, template in (
-        (_NATURE_UNIT_RE, Template.NATURE_UNIT),
-        (_TRANSFER_COLUMN_RE, Template.TRANSFER_COLUMN),
-    ):
+    for template, pattern in outline_words().template_columns:
         m = pattern.search(doc.text)
         if m:
             return template, locator.prov(m.start(), m.end())

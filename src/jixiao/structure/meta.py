@@ -42,32 +42,9 @@ from jixiao.schema import Document, Level, Paragraph, Provenance, Section, Table
 from jixiao.structure.locate import SpanLocator, iter_paragraphs
 from jixiao.structure.sections import document_sections, walk
 from jixiao.structure.titles import YEAR_RE, compact, find_org, is_org_name, parse_date
-from jixiao.vocabulary import to_simplified
+from jixiao.vocabulary import UnitField, metadata_words, to_simplified
 
-_UNIT_FIELD_RE = re.compile(
-    r"(?:部门[（(]单位[)）]|预算部门、单位|预算部门|预算单位|部门|单位)名称$|^填报单位(?:[（(]盖章[)）])?$"
-)
-_COMPETENT_FIELD_RE = re.compile(r"^主管部门$")
-_IMPLEMENTING_FIELD_RE = re.compile(r"^(?:项目)?实施单位(?:\(盖章\))?$|^资金使用单位$")
-_INLINE_IMPLEMENTING_RE = re.compile(r"(?:^|\s)(?:(?:项目)?实施单位|部门)\s*[:：]\s*(?P<value>[^\s:：]+)")
 _CODE_PREFIX_RE = re.compile(r"^\d{3,}\s*[-－—]\s*")
-_INLINE_FIELD_RE = re.compile(
-    r"(?:部门[（(]单位[)）]名称|单位名称|部门名称|填报单位(?:[（(]盖章[)）])?)\s*[:：]?\s*(?P<value>[^\s:：]+)"
-    r"|(?:^|\s)部门\s*[:：]\s*(?P<dept>[^\s:：]+)"
-)
-_INLINE_COMPETENT_RE = re.compile(r"主管部门\s*[:：]?\s*(?P<value>[^\s:：]+)")
-_REGION_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗|镇|乡))+"
-)
-_UNIT_LEVEL = (
-    (("特别行政区", "自治区", "省"), Level.PROVINCE),
-    (("自治州", "地区", "市", "州", "盟"), Level.CITY),
-    (("自治县", "县", "旗"), Level.COUNTY),
-    (("区",), Level.DISTRICT),
-)
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-_CITY_LEVEL_RE = re.compile(r"(?:自治州|地区|市|州|盟)$")
-_DATE_FIELD_RE = re.compile(r"(?:填报|填表|报送)日期\s*[:：]?\s*")
 _YEAR_WORD_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
 
 
@@ -83,11 +60,12 @@ class Found:
 
 def find_department(doc: Document, sections: list[Section]) -> Found | None:
     """The reporting unit's name as written (see the module docstring for the rules)."""
+    fields = metadata_words().unit_fields
     return (
-        _field_value(doc, _UNIT_FIELD_RE, _INLINE_FIELD_RE)
+        _field_value(doc, fields["department"])
         or _org_in_titles(doc, sections)
-        or _field_value(doc, _IMPLEMENTING_FIELD_RE, _INLINE_IMPLEMENTING_RE)
-        or _field_value(doc, _COMPETENT_FIELD_RE, _INLINE_COMPETENT_RE)
+        or _field_value(doc, fields["implementing"])
+        or _field_value(doc, fields["competent"])
         or _signature(doc)
     )
 
@@ -99,19 +77,20 @@ def region_and_level(department: str) -> tuple[str, Level | None] | None:
     simple = to_simplified(department)
     if len(simple) == len(department):
         department = simple  # 長沙市嶽麓區 is 长沙市岳麓区: the region is given in simplified characters
-    m = _REGION_RE.match(department.split("街道", 1)[0])
+    words = metadata_words()
+    m = words.region.match(department.split("街道", 1)[0])
     if not m or m.end() >= len(department):
         return None
     region = m.group(0)
-    if region in _MUNICIPALITIES:
+    if region in words.municipalities:
         return region, Level.PROVINCE
-    if region.endswith("市") and _CITY_LEVEL_RE.search(region[:-1]):
+    if region.endswith("市") and region[:-1].endswith(words.units(Level.CITY)):
         # A 市 inside a city-level unit (昌吉州阜康市, 长沙市浏阳市) is a county-level city.
         return region, Level.COUNTY
-    for suffixes, level in _UNIT_LEVEL:
-        if region.endswith(suffixes):
+    for level, units in words.levels:
+        if region.endswith(units):
             return region, level
-    if region.endswith(("镇", "乡")):
+    if region.endswith(words.no_level):
         return region, None
     return None
 
@@ -137,7 +116,7 @@ def find_fiscal_year(doc: Document, sections: list[Section]) -> tuple[int, Found
 
 def find_report_date(doc: Document) -> tuple[date, Found] | None:
     """The date the report or form was filled in."""
-    for m in _DATE_FIELD_RE.finditer(doc.text):
+    for m in metadata_words().date_field.finditer(doc.text):
         window = doc.text[m.end() : m.end() + 20].split("\n", 1)[0]
         parsed = parse_date(window)
         if parsed is not None and parsed[1] == 0:
@@ -161,12 +140,12 @@ def provenance(locator: SpanLocator, found: Found) -> Provenance:
 # --- department rules -----------------------------------------------------------------------------
 
 
-def _field_value(doc: Document, label_re: re.Pattern[str], inline_re: re.Pattern[str]) -> Found | None:
+def _field_value(doc: Document, field: UnitField) -> Found | None:
     for block in doc.blocks:
         found = (
-            _table_field(block, label_re, inline_re)
+            _table_field(block, field.cell, field.inline)
             if isinstance(block, Table)
-            else _inline_field(block, inline_re)
+            else _inline_field(block, field.inline)
         )
         if found is not None:
             return found

@@ -1,4 +1,7 @@
-"""The form vocabulary: canonical fields ← the wordings published forms use, as data (``forms.yaml``).
+"""The form vocabulary: canonical fields ← the wordings published forms use, as data (``forms.yaml``),
+the outline vocabulary: heading titles → canonical section keys, document titles → kinds (``outline.yaml``),
+and the metadata
+vocabulary: the labels of a unit's name and the administrative units of a region (``metadata.yaml``).
 
 One place says that ``全年实际值``, ``年终完成值`` and ``实际完成值（B）`` are the indicator's *actual*, that
 ``调整预算数`` is the fund row's *budget*, that ``本年财政拨款`` is the row category 当年财政拨款. The table
@@ -15,16 +18,17 @@ read as it was: ``exact`` (the header is a listed word), ``normalised`` (it is o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
-from jixiao.schema import L1, L2, MatchMethod
+from jixiao.context import set_for_block
+from jixiao.schema import L1, L2, DocKind, Level, MatchMethod, SectionKey, Template
 from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
 
 Record = Literal["indicator", "fund", "goal"]
@@ -79,15 +83,12 @@ _PAREN_UNIT = re.compile(r"\((?P<u>亿元|万元|千元|元)\)")
 _LEARNED: ContextVar[Mapping[tuple[str, str], str] | None] = ContextVar("learned_headers", default=None)
 
 
-@contextmanager
-def learned_headers(mapping: Mapping[tuple[str, str], str]) -> Iterator[None]:
+def learned_headers(
+    mapping: Mapping[tuple[str, str], str],
+) -> AbstractContextManager[Mapping[tuple[str, str], str] | None]:
     """Within the block, headers ``(record, folded header)`` the vocabulary does not know are read as the
     given fields (``method="llm"``): what an LLM said of a document's odd headers, for that document only."""
-    token = _LEARNED.set(mapping)
-    try:
-        yield
-    finally:
-        _LEARNED.reset(token)
+    return set_for_block(_LEARNED, mapping)
 
 
 class Vocabulary:
@@ -281,13 +282,95 @@ class Vocabulary:
         return m.group("u") if m else None
 
 
+def _shipped(name: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(resources.files("jixiao.vocabulary").joinpath(name).read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary (``jixiao/vocabulary/forms.yaml``), loaded once per process."""
-    import yaml
+    return Vocabulary(_shipped("forms.yaml"))
 
-    text = resources.files("jixiao.vocabulary").joinpath("forms.yaml").read_text(encoding="utf-8")
-    return Vocabulary(yaml.safe_load(text))
+
+def _patterns(entries: list[dict[str, Any]], name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each entry's ``name`` and its patterns as one alternation."""
+    return tuple((str(e[name]), re.compile("|".join(e["patterns"]))) for e in entries)
+
+
+@dataclass(frozen=True)
+class OutlineWords:
+    """The outline vocabulary: in the order they are tried, the pattern of each section key's headings and
+    of each document kind's titles; the columns that mark a template family."""
+
+    sections: tuple[tuple[SectionKey, re.Pattern[str]], ...]
+    task_list: re.Pattern[str]
+    """A 年度(主要)工作任务 heading, a GOALS title only where no other heading is."""
+    documents: tuple[tuple[DocKind, re.Pattern[str]], ...]
+    template_columns: tuple[tuple[Template, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=1)
+def outline_words() -> OutlineWords:
+    """The shipped outline vocabulary (``jixiao/vocabulary/outline.yaml``), loaded once per process."""
+    data = _shipped("outline.yaml")
+    return OutlineWords(
+        sections=tuple((SectionKey(k), p) for k, p in _patterns(data["headings"], "key")),
+        task_list=re.compile(data["task_list"]),
+        documents=tuple((DocKind[k], p) for k, p in _patterns(data["documents"], "kind")),
+        template_columns=tuple(
+            (Template[e["template"]], re.compile(e["pattern"])) for e in data["template_columns"]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class UnitField:
+    """How a form labels a unit's name: a table cell that is the label, and the label before the name on a
+    line of text (the name in its group ``value`` or ``dept``)."""
+
+    cell: re.Pattern[str]
+    inline: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class MetadataWords:
+    """The metadata vocabulary: the labels of a unit's name and of the fill-in date, and the administrative
+    units that end a region's name, with the level each gives."""
+
+    unit_fields: dict[str, UnitField]
+    date_field: re.Pattern[str]
+    levels: tuple[tuple[Level, tuple[str, ...]], ...]
+    no_level: tuple[str, ...]
+    municipalities: frozenset[str]
+
+    def units(self, level: Level) -> tuple[str, ...]:
+        """The unit words of one level (市: 自治州, 地区, 市 …)."""
+        return next(words for lv, words in self.levels if lv is level)
+
+    @cached_property
+    def region(self) -> re.Pattern[str]:
+        """The leading administrative units of a name (长沙市岳麓区…, 池州市贵池区棠溪镇…)."""
+        words = [w for _, ws in self.levels for w in ws] + list(self.no_level)
+        units = "|".join(sorted(words, key=len, reverse=True))
+        return re.compile(rf"^(?:[\u4e00-\u9fff]{{1,8}}?(?:{units}))+")
+
+
+@lru_cache(maxsize=1)
+def metadata_words() -> MetadataWords:
+    """The shipped metadata vocabulary (``jixiao/vocabulary/metadata.yaml``), loaded once per process."""
+    data = _shipped("metadata.yaml")
+    return MetadataWords(
+        unit_fields={
+            name: UnitField(re.compile(field["cell"]), re.compile(field["inline"]))
+            for name, field in data["unit_fields"].items()
+        },
+        date_field=re.compile(data["date_field"]),
+        levels=tuple((Level(level), tuple(words)) for level, words in data["levels"].items()),
+        no_level=tuple(data["no_level"]),
+        municipalities=frozenset(data["municipalities"]),
+    )
 
 
 __all__ = [
@@ -295,11 +378,16 @@ __all__ = [
     "FieldSpec",
     "HeaderCore",
     "HeaderMatch",
+    "MetadataWords",
+    "OutlineWords",
     "Record",
+    "UnitField",
     "Vocabulary",
     "fold",
     "header_core",
     "learned_headers",
+    "metadata_words",
+    "outline_words",
     "simplified_view",
     "to_simplified",
     "vocabulary",
