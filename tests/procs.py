@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.tasks import children, descendants
+from benchmarks.tasks import children
+from benchmarks.tasks import descendants
 
 __all__ = ["children", "cmdline", "descendants", "rss_kb", "running"]
 

@@ -13,39 +13,40 @@ part (which may wait on an LLM endpoint) concurrently in the main process:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import TypeVar
 
 from jixiao import __version__
 from jixiao.checks import run_checks
-from jixiao.checks.coverage import assess_coverage, read_anything, refresh_status
+from jixiao.checks.coverage import assess_coverage
+from jixiao.checks.coverage import read_anything
+from jixiao.checks.coverage import refresh_status
 from jixiao.ingest import read_document
-from jixiao.narrative import (
-    NarrativeBackend,
-    NarrativeRegion,
-    find_regions,
-    make_backend,
-    narrative_view,
-    prompt_versions,
-)
-from jixiao.narrative.headers import HeaderResolver, header_resolver, open_columns
-from jixiao.schema import (
-    Coverage,
-    Document,
-    DocumentStructure,
-    GoalItem,
-    LedgerEntry,
-    MeasureItem,
-    NarrativeResult,
-    NarrativeStatus,
-    PipelineConfig,
-    ProblemItem,
-    Report,
-    RunInfo,
-    SourceInfo,
-    TablesResult,
-)
+from jixiao.narrative import NarrativeBackend
+from jixiao.narrative import NarrativeRegion
+from jixiao.narrative import find_regions
+from jixiao.narrative import make_backend
+from jixiao.narrative import narrative_view
+from jixiao.narrative import prompt_versions
+from jixiao.narrative.headers import HeaderResolver
+from jixiao.narrative.headers import header_resolver
+from jixiao.narrative.headers import open_columns
+from jixiao.schema import Coverage
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import GoalItem
+from jixiao.schema import LedgerEntry
+from jixiao.schema import MeasureItem
+from jixiao.schema import NarrativeResult
+from jixiao.schema import NarrativeStatus
+from jixiao.schema import PipelineConfig
+from jixiao.schema import ProblemItem
+from jixiao.schema import Report
+from jixiao.schema import RunInfo
+from jixiao.schema import SourceInfo
+from jixiao.schema import TablesResult
 from jixiao.structure import analyse_structure
 from jixiao.tables import extract_tables
 from jixiao.vocabulary import learned_headers

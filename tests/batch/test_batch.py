@@ -12,11 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.batch import BatchRunner, discover
+from jixiao.batch import BatchRunner
+from jixiao.batch import discover
 from jixiao.batch.progress import PlainProgress
 from jixiao.batch.store import OutputStore
-from jixiao.schema import Document, PipelineConfig, Report
-from tests.conftest import GOLDEN_DOCS, seed_path
+from jixiao.schema import Document
+from jixiao.schema import PipelineConfig
+from jixiao.schema import Report
+from tests.conftest import GOLDEN_DOCS
+from tests.conftest import seed_path
 
 
 def _quiet() -> PlainProgress:

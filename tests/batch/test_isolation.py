@@ -13,14 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.batch import BatchRunner, DocumentLimits, discover
+from jixiao.batch import BatchRunner
+from jixiao.batch import DocumentLimits
+from jixiao.batch import discover
 from jixiao.batch.progress import PlainProgress
-from jixiao.batch.store import ManifestLine, OutputStore
-from jixiao.ingest.limits import MiB, ReadLimits
+from jixiao.batch.store import ManifestLine
+from jixiao.batch.store import OutputStore
+from jixiao.ingest.limits import MiB
+from jixiao.ingest.limits import ReadLimits
 from jixiao.schema import PipelineConfig
 from tests.conftest import seed_path
-from tests.hostile.corpus import CASES, make_corpus
-from tests.procs import children, cmdline
+from tests.hostile.corpus import CASES
+from tests.hostile.corpus import make_corpus
+from tests.procs import children
+from tests.procs import cmdline
 
 GOOD = ("000_hunan_2024", "001_yueyang_2024", "002_yuelu_2021", "003_wangcheng_2020")
 

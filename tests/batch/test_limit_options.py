@@ -7,10 +7,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from jixiao.batch.limits import DocumentLimits, document_limits, parse_size
+from jixiao.batch.limits import DocumentLimits
+from jixiao.batch.limits import document_limits
+from jixiao.batch.limits import parse_size
 from jixiao.cli.app import app
 from jixiao.errors import ConfigError
-from jixiao.ingest.limits import GiB, MiB, ReadLimits
+from jixiao.ingest.limits import GiB
+from jixiao.ingest.limits import MiB
+from jixiao.ingest.limits import ReadLimits
 
 
 def test_defaults() -> None:

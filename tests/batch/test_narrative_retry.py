@@ -12,8 +12,12 @@ from typing import Any
 from jixiao.batch.store import OutputStore
 from jixiao.schema import Report
 from tests.conftest import seed_path
-from tests.narrative.fake_endpoint import FakeEndpoint, Reply, error_reply, json_reply
-from tests.narrative.test_llm_backend import MEASURES_001, PROBLEMS_001
+from tests.narrative.fake_endpoint import FakeEndpoint
+from tests.narrative.fake_endpoint import Reply
+from tests.narrative.fake_endpoint import error_reply
+from tests.narrative.fake_endpoint import json_reply
+from tests.narrative.test_llm_backend import MEASURES_001
+from tests.narrative.test_llm_backend import PROBLEMS_001
 
 PROBLEMS_PROMPT = "存在的问题及原因分析"
 MEASURES_PROMPT = "下一步改进措施"

@@ -16,16 +16,23 @@ from typing import Any
 
 import pytest
 
-from jixiao.batch import BatchRunner, discover
+from jixiao.batch import BatchRunner
+from jixiao.batch import discover
 from jixiao.batch.progress import PlainProgress
 from jixiao.batch.store import OutputStore
 from jixiao.errors import FolderBusyError
 from jixiao.export import export_folder
-from jixiao.folder_lock import LOCK_FILE, FolderLock, clean_temporaries
+from jixiao.folder_lock import LOCK_FILE
+from jixiao.folder_lock import FolderLock
+from jixiao.folder_lock import clean_temporaries
 from jixiao.schema import PipelineConfig
-from tests.conftest import GOLDEN_DOCS, seed_path
-from tests.hostile.corpus import CASES, make_corpus
-from tests.procs import cmdline, descendants, running
+from tests.conftest import GOLDEN_DOCS
+from tests.conftest import seed_path
+from tests.hostile.corpus import CASES
+from tests.hostile.corpus import make_corpus
+from tests.procs import cmdline
+from tests.procs import descendants
+from tests.procs import running
 
 EXTRACT = [sys.executable, "-m", "jixiao.cli.app", "extract"]
 

@@ -23,15 +23,20 @@ import ray
 from benchmarks.corpus import llm_documents
 from benchmarks.fake_llm import FakeLLMEndpoint
 
-from jixiao.batch import BatchRunner, discover
-from jixiao.batch.cluster import ClusterOptions, default_batch, engine_choice
-from jixiao.batch.cluster_limit import ClusterRequestLimit, start_request_slots
+from jixiao.batch import BatchRunner
+from jixiao.batch import discover
+from jixiao.batch.cluster import ClusterOptions
+from jixiao.batch.cluster import default_batch
+from jixiao.batch.cluster import engine_choice
+from jixiao.batch.cluster_limit import ClusterRequestLimit
+from jixiao.batch.cluster_limit import start_request_slots
 from jixiao.batch.limits import DocumentLimits
 from jixiao.batch.progress import PlainProgress
 from jixiao.batch.store import OutputStore
 from jixiao.errors import ConfigError
 from jixiao.narrative.llm.limiter import RequestLimiter
-from jixiao.schema import LLMOptions, PipelineConfig
+from jixiao.schema import LLMOptions
+from jixiao.schema import PipelineConfig
 from tests.conftest import GOLDEN_DOCS
 
 pytestmark = pytest.mark.ray

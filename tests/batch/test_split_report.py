@@ -6,18 +6,17 @@ import json
 
 import pytest
 
-from jixiao.pipeline import (
-    Pipeline,
-    join_report,
-    joined_coverage,
-    plan_report,
-    prepare,
-    report_json,
-    run_info,
-    split_report,
-    with_narrative,
-)
-from jixiao.schema import PipelineConfig, Report
+from jixiao.pipeline import Pipeline
+from jixiao.pipeline import join_report
+from jixiao.pipeline import joined_coverage
+from jixiao.pipeline import plan_report
+from jixiao.pipeline import prepare
+from jixiao.pipeline import report_json
+from jixiao.pipeline import run_info
+from jixiao.pipeline import split_report
+from jixiao.pipeline import with_narrative
+from jixiao.schema import PipelineConfig
+from jixiao.schema import Report
 from tests.conftest import seed_path
 
 

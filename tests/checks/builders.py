@@ -8,28 +8,27 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
-from jixiao.schema import (
-    L1,
-    Amount,
-    BasicDataLine,
-    FinalAccountFigure,
-    FinalAccountLine,
-    FundRow,
-    Op,
-    PerformanceIndicator,
-    Provenance,
-    Report,
-    Section,
-    SectionKey,
-    SelfEvalTable,
-    SourceInfo,
-    Staffing,
-    TableGoal,
-    ThreePublic,
-    Value,
-)
+from jixiao.schema import L1
+from jixiao.schema import Amount
+from jixiao.schema import BasicDataLine
+from jixiao.schema import FinalAccountFigure
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import FundRow
+from jixiao.schema import Op
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import Section
+from jixiao.schema import SectionKey
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import SourceInfo
+from jixiao.schema import Staffing
+from jixiao.schema import TableGoal
+from jixiao.schema import ThreePublic
+from jixiao.schema import Value
 
 D = Decimal
 

@@ -9,8 +9,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from jixiao.schema import L1, Op, SelfEvalTable
-from tests.checks.builders import fund, ind, table, val
+from jixiao.schema import L1
+from jixiao.schema import Op
+from jixiao.schema import SelfEvalTable
+from tests.checks.builders import fund
+from tests.checks.builders import ind
+from tests.checks.builders import table
+from tests.checks.builders import val
 
 F002 = "002_yuelu_2021.txt"
 F003 = "003_wangcheng_2020.txt"

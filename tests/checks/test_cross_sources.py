@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from jixiao.checks import narrative_vs_tables, projects, three_public
-from jixiao.schema import Amount, BasicDataLine, FinalAccountLine, Report
-from tests.checks.builders import (
-    D,
-    basic_line,
-    fa_line,
-    figure,
-    fund,
-    report,
-    section,
-    staffing,
-    table,
-    with_amount,
-    with_row,
-)
+from jixiao.checks import narrative_vs_tables
+from jixiao.checks import projects
+from jixiao.checks import three_public
+from jixiao.schema import Amount
+from jixiao.schema import BasicDataLine
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import Report
+from tests.checks.builders import D
+from tests.checks.builders import basic_line
+from tests.checks.builders import fa_line
+from tests.checks.builders import figure
+from tests.checks.builders import fund
+from tests.checks.builders import report
+from tests.checks.builders import section
+from tests.checks.builders import staffing
+from tests.checks.builders import table
 from tests.checks.builders import three_public as tp
-from tests.checks.seeds import F004, t000_jiating, t000_yewu, t004_fuer, t004_xiangcun
+from tests.checks.builders import with_amount
+from tests.checks.builders import with_row
+from tests.checks.seeds import F004
+from tests.checks.seeds import t000_jiating
+from tests.checks.seeds import t000_yewu
+from tests.checks.seeds import t004_fuer
+from tests.checks.seeds import t004_xiangcun
 
 F000 = "000_hunan_2024.txt"
 PUTUO = "sh_putuo_czj_2024_juesuan.pdf"

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from jixiao.checks import final_account as fa
-from jixiao.schema import Amount, FinalAccountLine, Report
-from tests.checks.builders import D, fa_line, figure, report, section
+from jixiao.schema import Amount
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import Report
+from tests.checks.builders import D
+from tests.checks.builders import fa_line
+from tests.checks.builders import figure
+from tests.checks.builders import report
+from tests.checks.builders import section
 from tests.checks.seeds import F004
 
 PUTUO = "sh_putuo_czj_2024_juesuan.pdf"

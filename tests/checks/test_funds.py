@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from jixiao.checks import funds
-from jixiao.schema import Report, SelfEvalTable, Template
-from tests.checks.builders import D, fund, ids, report, table, with_amount, with_row
-from tests.checks.seeds import F002, F003, F004, t000_jiating, t000_yewu, t002, t003, t004_fuer
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Template
+from tests.checks.builders import D
+from tests.checks.builders import fund
+from tests.checks.builders import ids
+from tests.checks.builders import report
+from tests.checks.builders import table
+from tests.checks.builders import with_amount
+from tests.checks.builders import with_row
+from tests.checks.seeds import F002
+from tests.checks.seeds import F003
+from tests.checks.seeds import F004
+from tests.checks.seeds import t000_jiating
+from tests.checks.seeds import t000_yewu
+from tests.checks.seeds import t002
+from tests.checks.seeds import t003
+from tests.checks.seeds import t004_fuer
 
 # fmt: off
 

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from jixiao.checks import indicators
-from jixiao.schema import L1, Op, SelfEvalTable
-from tests.checks.builders import D, ids, ind, report, table, val
-from tests.checks.seeds import F004, t000_jiating, t000_yewu, t002, t003, t004_fuer, t004_xiangcun
+from jixiao.schema import L1
+from jixiao.schema import Op
+from jixiao.schema import SelfEvalTable
+from tests.checks.builders import D
+from tests.checks.builders import ids
+from tests.checks.builders import ind
+from tests.checks.builders import report
+from tests.checks.builders import table
+from tests.checks.builders import val
+from tests.checks.seeds import F004
+from tests.checks.seeds import t000_jiating
+from tests.checks.seeds import t000_yewu
+from tests.checks.seeds import t002
+from tests.checks.seeds import t003
+from tests.checks.seeds import t004_fuer
+from tests.checks.seeds import t004_xiangcun
 
 R2022 = report(file=F004, fiscal_year=2022)
 

@@ -6,10 +6,25 @@ import pytest
 
 import jixiao.checks as checks
 from jixiao.checks import run_checks
-from jixiao.schema import Finding, Report, SelfEvalTable, Template
-from tests.checks.builders import D, basic_line, fa_line, figure, ids, report, section, staffing, three_public
-from tests.checks.seeds import F004, t004_fuer, t004_xiangcun
-from tests.checks.test_final_account import SHARES_004, figures_004, lines_004
+from jixiao.schema import Finding
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Template
+from tests.checks.builders import D
+from tests.checks.builders import basic_line
+from tests.checks.builders import fa_line
+from tests.checks.builders import figure
+from tests.checks.builders import ids
+from tests.checks.builders import report
+from tests.checks.builders import section
+from tests.checks.builders import staffing
+from tests.checks.builders import three_public
+from tests.checks.seeds import F004
+from tests.checks.seeds import t004_fuer
+from tests.checks.seeds import t004_xiangcun
+from tests.checks.test_final_account import SHARES_004
+from tests.checks.test_final_account import figures_004
+from tests.checks.test_final_account import lines_004
 
 
 def _clean_projects() -> list[SelfEvalTable]:

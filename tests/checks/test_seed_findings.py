@@ -12,7 +12,8 @@ from collections import Counter
 import pytest
 
 from jixiao.pipeline import Pipeline
-from jixiao.schema import Finding, PipelineConfig
+from jixiao.schema import Finding
+from jixiao.schema import PipelineConfig
 from tests.conftest import seed_path
 
 

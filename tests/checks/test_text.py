@@ -6,10 +6,12 @@ import re
 
 import pytest
 
-from jixiao.checks.text import narrative_matches, sentences
+from jixiao.checks.text import narrative_matches
+from jixiao.checks.text import sentences
 from jixiao.ingest import read_document
 from jixiao.pipeline import Pipeline
-from tests.conftest import SEED_STEMS, seed_path
+from tests.conftest import SEED_STEMS
+from tests.conftest import seed_path
 
 
 @pytest.mark.parametrize("stem", SEED_STEMS)

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from jixiao.checks import totals
 from jixiao.schema import Template
-from tests.checks.builders import D, report, section
-from tests.checks.seeds import F002, F003, F004, t000_jiating, t000_yewu, t002, t003, t004_fuer, t004_xiangcun
+from tests.checks.builders import D
+from tests.checks.builders import report
+from tests.checks.builders import section
+from tests.checks.seeds import F002
+from tests.checks.seeds import F003
+from tests.checks.seeds import F004
+from tests.checks.seeds import t000_jiating
+from tests.checks.seeds import t000_yewu
+from tests.checks.seeds import t002
+from tests.checks.seeds import t003
+from tests.checks.seeds import t004_fuer
+from tests.checks.seeds import t004_xiangcun
 
 R2022 = report(file=F004, fiscal_year=2022, template=Template.NATURE_UNIT)
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from jixiao.checks import placeholders, years
+from jixiao.checks import placeholders
+from jixiao.checks import years
 from jixiao.schema import Op
-from tests.checks.builders import goal, ind, report, staffing, val
-from tests.checks.seeds import F004, t000_jiating, t000_yewu, t002, t004_fuer
+from tests.checks.builders import goal
+from tests.checks.builders import ind
+from tests.checks.builders import report
+from tests.checks.builders import staffing
+from tests.checks.builders import val
+from tests.checks.seeds import F004
+from tests.checks.seeds import t000_jiating
+from tests.checks.seeds import t000_yewu
+from tests.checks.seeds import t002
+from tests.checks.seeds import t004_fuer
 
 R2022 = report(file=F004, fiscal_year=2022)
 

@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Border, Side
+from openpyxl.styles import Border
+from openpyxl.styles import Side
 
 HERE = Path(__file__).resolve().parent / "workbooks"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from jixiao.errors import EvalError
-from jixiao.eval.answers import GoldenAnswer, load_answer
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import load_answer
 from jixiao.eval.runner import load_answers
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from jixiao.cli.app import app
 from jixiao.eval import runner
-from jixiao.eval.answers import FIELD_GROUPS, GoldenAnswer, load_answer
+from jixiao.eval.answers import FIELD_GROUPS
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import load_answer
 from jixiao.eval.predict import Prediction
 from jixiao.schema import Report
 

@@ -8,16 +8,17 @@ from pathlib import Path
 import pytest
 
 from jixiao.errors import EvalError
-from jixiao.eval.answers import FIELD_GROUPS, GoldenAnswer, load_answer
-from jixiao.eval.baseline import (
-    Baseline,
-    check_against_baseline,
-    load_baseline,
-    save_baseline,
-    update_baseline,
-)
+from jixiao.eval.answers import FIELD_GROUPS
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import load_answer
+from jixiao.eval.baseline import Baseline
+from jixiao.eval.baseline import check_against_baseline
+from jixiao.eval.baseline import load_baseline
+from jixiao.eval.baseline import save_baseline
+from jixiao.eval.baseline import update_baseline
 from jixiao.eval.predict import Prediction
-from jixiao.eval.results import EvalReport, RenderingResult
+from jixiao.eval.results import EvalReport
+from jixiao.eval.results import RenderingResult
 from jixiao.eval.score import score_answer
 
 EXPECTED = Path(__file__).resolve().parents[2] / "golden" / "expected"

@@ -14,7 +14,8 @@ import pdfplumber
 import pytest
 from docx import Document as open_docx
 
-from jixiao.eval.answers import GoldenAnswer, load_answer
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import load_answer
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 RENDER = GOLDEN / "render"

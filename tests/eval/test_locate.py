@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.eval.locate import Locator, describe
+from jixiao.eval.locate import Locator
+from jixiao.eval.locate import describe
 from jixiao.ingest import read_document
 from jixiao.schema import Provenance
 

@@ -6,19 +6,17 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.eval.normalise import (
-    amount_text_equal,
-    amounts_equal,
-    fuzzy_equal,
-    label_equal,
-    level_equal,
-    norm_text,
-    numbers_equal,
-    region_equal,
-    strip_numbering,
-    text_equal,
-    unit_equal,
-)
+from jixiao.eval.normalise import amount_text_equal
+from jixiao.eval.normalise import amounts_equal
+from jixiao.eval.normalise import fuzzy_equal
+from jixiao.eval.normalise import label_equal
+from jixiao.eval.normalise import level_equal
+from jixiao.eval.normalise import norm_text
+from jixiao.eval.normalise import numbers_equal
+from jixiao.eval.normalise import region_equal
+from jixiao.eval.normalise import strip_numbering
+from jixiao.eval.normalise import text_equal
+from jixiao.eval.normalise import unit_equal
 
 
 @pytest.mark.parametrize(

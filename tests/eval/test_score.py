@@ -7,29 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.eval.answers import (
-    FIELD_GROUPS,
-    FindingAnswer,
-    FundAnswer,
-    GoldenAnswer,
-    IndicatorAnswer,
-    MetadataAnswer,
-    ProblemAnswer,
-    load_answer,
-)
-from jixiao.eval.predict import Prediction, report_to_prediction
+from jixiao.eval.answers import FIELD_GROUPS
+from jixiao.eval.answers import FindingAnswer
+from jixiao.eval.answers import FundAnswer
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import IndicatorAnswer
+from jixiao.eval.answers import MetadataAnswer
+from jixiao.eval.answers import ProblemAnswer
+from jixiao.eval.answers import load_answer
+from jixiao.eval.predict import Prediction
+from jixiao.eval.predict import report_to_prediction
 from jixiao.eval.results import GroupResult
 from jixiao.eval.score import score_answer
-from jixiao.schema import (
-    Amount,
-    FundRow,
-    PerformanceIndicator,
-    Provenance,
-    Report,
-    SelfEvalTable,
-    SourceInfo,
-    Value,
-)
+from jixiao.schema import Amount
+from jixiao.schema import FundRow
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import SourceInfo
+from jixiao.schema import Value
 
 EXPECTED = Path(__file__).resolve().parents[2] / "golden" / "expected"
 ANSWER_FILES = sorted(EXPECTED.glob("*.json"))

@@ -15,8 +15,16 @@ import pytest
 from openpyxl import load_workbook
 
 from jixiao.atomic import write_atomic
-from jixiao.export import TABLES, export_folder, load_reports, tidy_tables
-from jixiao.schema import Amount, FundRow, Provenance, Report, SelfEvalTable, SourceInfo
+from jixiao.export import TABLES
+from jixiao.export import export_folder
+from jixiao.export import load_reports
+from jixiao.export import tidy_tables
+from jixiao.schema import Amount
+from jixiao.schema import FundRow
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import SourceInfo
 
 NAMES = [t.name for t in TABLES]
 

@@ -13,15 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.eval.answers import IndicatorAnswer, answer_format
+from jixiao.eval.answers import IndicatorAnswer
+from jixiao.eval.answers import answer_format
 from jixiao.eval.predict import report_to_prediction
 from jixiao.eval.score import score_answer
 from jixiao.export import tidy_tables
 from jixiao.export.overlay import field_columns
-from jixiao.fields import DEFAULT, OPTIONAL, field, using, with_fields
+from jixiao.fields import DEFAULT
+from jixiao.fields import OPTIONAL
+from jixiao.fields import field
+from jixiao.fields import using
+from jixiao.fields import with_fields
 from jixiao.fields.forms import INDICATOR
 from jixiao.pipeline import Pipeline
-from jixiao.review.catalog import catalogue, iter_values
+from jixiao.review.catalog import catalogue
+from jixiao.review.catalog import iter_values
 from jixiao.review.golden import answer_for
 from jixiao.review.store import Decision
 from jixiao.schema import Report
@@ -29,7 +35,9 @@ from jixiao.schema import Report
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "golden" / "render"))
 
-from render import CellSpec, TableSpec, write_docx  # noqa: E402
+from render import CellSpec  # noqa: E402
+from render import TableSpec  # noqa: E402
+from render import write_docx  # noqa: E402
 
 ROWS = [
     ["项目名称", "妇女技能培训"],

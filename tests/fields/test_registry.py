@@ -8,10 +8,15 @@ from typing import get_args
 
 import pytest
 
-from jixiao.fields import DEFAULT, Registry, RegistryError, field, with_fields
+from jixiao.fields import DEFAULT
+from jixiao.fields import Registry
+from jixiao.fields import RegistryError
+from jixiao.fields import field
+from jixiao.fields import with_fields
 from jixiao.fields.forms import FUND_ROW
 from jixiao.schema import HeaderField
-from jixiao.schema.values import FundField, IndicatorField
+from jixiao.schema.values import FundField
+from jixiao.schema.values import IndicatorField
 from jixiao.tables.labels import FUND_VALUE_FIELDS
 from jixiao.vocabulary import vocabulary
 

@@ -17,21 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.hostile.bombs import (
-    MiB,
-    ZipEntry,
-    crc_repeated,
-    docx,
-    docx_bomb,
-    docx_package,
-    entry,
-    paragraph,
-    pdf,
-    raw_deflate_repeated,
-    text_ops,
-    write_zip,
-    zlib_repeated,
-)
+from tests.hostile.bombs import MiB
+from tests.hostile.bombs import ZipEntry
+from tests.hostile.bombs import crc_repeated
+from tests.hostile.bombs import docx
+from tests.hostile.bombs import docx_bomb
+from tests.hostile.bombs import docx_package
+from tests.hostile.bombs import entry
+from tests.hostile.bombs import paragraph
+from tests.hostile.bombs import pdf
+from tests.hostile.bombs import raw_deflate_repeated
+from tests.hostile.bombs import text_ops
+from tests.hostile.bombs import write_zip
+from tests.hostile.bombs import zlib_repeated
 
 READ = "read"
 """A report comes out (ok, partial or empty): the file is odd, not broken."""

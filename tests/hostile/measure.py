@@ -18,8 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.hostile.corpus import CASES, make_corpus
-from tests.procs import descendants, rss_kb
+from tests.hostile.corpus import CASES
+from tests.hostile.corpus import make_corpus
+from tests.procs import descendants
+from tests.procs import rss_kb
 
 
 def _children_cpu() -> float:

@@ -14,7 +14,10 @@ import pytest
 
 from jixiao.batch.store import OutputStore
 from tests.conftest import GOLDEN_DOCS
-from tests.hostile.corpus import ANY, READ, SLOW, make_corpus
+from tests.hostile.corpus import ANY
+from tests.hostile.corpus import READ
+from tests.hostile.corpus import SLOW
+from tests.hostile.corpus import make_corpus
 
 SECONDS = 10
 MEMORY = "1 GiB"

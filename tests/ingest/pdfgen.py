@@ -13,7 +13,8 @@ ids for GB1 character ids (random characters); ``F3`` claims none (no mapping at
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 ASCENT = 0.88
 

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.errors import (
-    CorruptFileError,
-    EmptyDocumentError,
-    EncryptedFileError,
-    IngestError,
-)
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
+from jixiao.errors import EncryptedFileError
+from jixiao.errors import IngestError
 from jixiao.ingest import read_document
 from jixiao.ingest.legacy import ole2_kind
 from tests.conftest import REPO

@@ -13,10 +13,14 @@ from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph as WordParagraph
 from PIL import Image
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
 from jixiao.ingest import read_document
-from jixiao.ingest.docx_numbering import chinese_counting, format_counter
-from jixiao.schema import Document, Paragraph, Table
+from jixiao.ingest.docx_numbering import chinese_counting
+from jixiao.ingest.docx_numbering import format_counter
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.schema import Table
 
 W = nsdecls("w")
 

@@ -12,7 +12,8 @@ import re
 import pytest
 
 from jixiao.ingest import read_document
-from jixiao.schema import Document, Table
+from jixiao.schema import Document
+from jixiao.schema import Table
 from tests.conftest import seed_path
 
 pytestmark = pytest.mark.skipif(

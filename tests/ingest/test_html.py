@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.ingest import read_document, sniff_format
+from jixiao.ingest import read_document
+from jixiao.ingest import sniff_format
 from tests.conftest import GOLDEN_DOCS
 
 PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
@@ -87,7 +88,9 @@ def test_golden_page_rendering_has_the_docx_tables_and_no_portal() -> None:
 def test_element_paths_are_lxmls_paths_in_the_page_as_published() -> None:
     from lxml import etree
 
-    from jixiao.ingest.html_page import PATH_ATTRIBUTE, TextCounts, parse_page
+    from jixiao.ingest.html_page import PATH_ATTRIBUTE
+    from jixiao.ingest.html_page import TextCounts
+    from jixiao.ingest.html_page import parse_page
 
     page = (GOLDEN_DOCS / "000_hunan_2024.html").read_bytes().decode("gb18030")
     root = parse_page("p", page)

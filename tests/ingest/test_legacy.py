@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.errors import IngestError, UnsupportedFormatError
+from jixiao.errors import IngestError
+from jixiao.errors import UnsupportedFormatError
 from jixiao.ingest import read_document
 from jixiao.ingest.legacy import find_soffice
 from tests.conftest import REPO

@@ -14,11 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.errors import CorruptFileError, IngestError, LimitExceededError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import IngestError
+from jixiao.errors import LimitExceededError
 from jixiao.ingest import read_document
-from jixiao.ingest.limits import ReadLimits, limits_in_force
-from tests.hostile.bombs import MiB, docx, paragraph, pdf, text_ops
-from tests.hostile.corpus import CASES, make_corpus
+from jixiao.ingest.limits import ReadLimits
+from jixiao.ingest.limits import limits_in_force
+from tests.hostile.bombs import MiB
+from tests.hostile.bombs import docx
+from tests.hostile.bombs import paragraph
+from tests.hostile.bombs import pdf
+from tests.hostile.bombs import text_ops
+from tests.hostile.corpus import CASES
+from tests.hostile.corpus import make_corpus
 
 
 def _case(name: str, folder: Path) -> Path:

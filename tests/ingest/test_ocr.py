@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from jixiao.ingest import read_document
-from jixiao.ingest.ocr_page import estimate_skew, rotate
+from jixiao.ingest.ocr_page import estimate_skew
+from jixiao.ingest.ocr_page import rotate
 from tests.conftest import REPO
 
 BAD = REPO / "tests" / "data" / "bad"

@@ -10,7 +10,8 @@ import pdfplumber
 from jixiao.ingest import read_document
 from jixiao.ingest.pdf import read_pdf
 from jixiao.schema import Document
-from tests.ingest.pdfgen import PageSpec, PdfSpec
+from tests.ingest.pdfgen import PageSpec
+from tests.ingest.pdfgen import PdfSpec
 
 XS = [72.0, 200.0, 330.0, 460.0]
 HEADER = ["项目", "预算数", "执行数"]

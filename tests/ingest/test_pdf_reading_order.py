@@ -18,9 +18,14 @@ from typer.testing import CliRunner
 from jixiao.cli.app import app
 from jixiao.errors import NoTextLayerError
 from jixiao.ingest import read_document
-from jixiao.ingest.pdf_lines import Glyph, LineOrder, group_lines, line_of
+from jixiao.ingest.pdf_lines import Glyph
+from jixiao.ingest.pdf_lines import LineOrder
+from jixiao.ingest.pdf_lines import group_lines
+from jixiao.ingest.pdf_lines import line_of
 from jixiao.schema import PageTextLayer
-from tests.ingest.pdfgen import PageSpec, PdfSpec, interleave
+from tests.ingest.pdfgen import PageSpec
+from tests.ingest.pdfgen import PdfSpec
+from tests.ingest.pdfgen import interleave
 
 TF = 100.0  # the font size operand written; the text matrix scales it to the size drawn
 UNIT_NAME = "编制单位：某某县财政局（某某县政府采购中心、某某县国库集中支付中心）"

@@ -12,7 +12,8 @@ import pytest
 
 from jixiao.ingest import read_document
 from jixiao.ingest.pdf import read_pdf
-from jixiao.schema import Document, Table
+from jixiao.schema import Document
+from jixiao.schema import Table
 from tests.conftest import REALDOC_PDF
 
 

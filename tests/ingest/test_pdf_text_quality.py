@@ -20,8 +20,11 @@ import pytest
 from jixiao.errors import NoTextLayerError
 from jixiao.ingest import read_document
 from jixiao.ingest.pdf_page import read_page
-from jixiao.ingest.pdf_quality import PageTextVerdict, common_hanzi, judge_page_text
-from jixiao.schema import Document, PageTextLayer
+from jixiao.ingest.pdf_quality import PageTextVerdict
+from jixiao.ingest.pdf_quality import common_hanzi
+from jixiao.ingest.pdf_quality import judge_page_text
+from jixiao.schema import Document
+from jixiao.schema import PageTextLayer
 from tests.conftest import GOLDEN_DOCS
 from tests.ingest.pdfgen import PdfSpec
 

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from jixiao.ingest import read_document
-from jixiao.schema import Paragraph, Table
-from tests.conftest import GOLDEN_DOCS, REPO
+from jixiao.schema import Paragraph
+from jixiao.schema import Table
+from tests.conftest import GOLDEN_DOCS
+from tests.conftest import REPO
 
 BAD = REPO / "tests" / "data" / "bad"
 FILES = (

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from jixiao.ingest import read_document
-from jixiao.schema import Paragraph, Table
-from tests.conftest import SEED_STEMS, seed_path
+from jixiao.schema import Paragraph
+from jixiao.schema import Table
+from tests.conftest import SEED_STEMS
+from tests.conftest import seed_path
 
 
 @pytest.mark.parametrize("stem", SEED_STEMS)

@@ -10,8 +10,10 @@ import pytest
 
 from jixiao.ingest import read_document
 from jixiao.ingest.number_format import format_value
-from tests.conftest import GOLDEN_DOCS, REPO
-from tests.data.make_workbooks import FORMATS, form_workbook
+from tests.conftest import GOLDEN_DOCS
+from tests.conftest import REPO
+from tests.data.make_workbooks import FORMATS
+from tests.data.make_workbooks import form_workbook
 
 WORKBOOKS = REPO / "tests" / "data" / "workbooks"
 

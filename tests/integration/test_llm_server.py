@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.schema import GroundingStatus, Report
+from jixiao.schema import GroundingStatus
+from jixiao.schema import Report
 from tests.conftest import seed_path
 
 pytestmark = pytest.mark.integration

@@ -10,17 +10,15 @@ from __future__ import annotations
 from functools import cache
 
 from jixiao.ingest import read_document
-from jixiao.schema import (
-    Document,
-    DocumentStructure,
-    Paragraph,
-    Provenance,
-    Section,
-    SectionKey,
-    SelfEvalTable,
-    TableGoal,
-    TablesResult,
-)
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import Section
+from jixiao.schema import SectionKey
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import TableGoal
+from jixiao.schema import TablesResult
 from tests.conftest import seed_path
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from jixiao.ingest import read_document
-from jixiao.narrative.grounding import ground, normalise
+from jixiao.narrative.grounding import ground
+from jixiao.narrative.grounding import normalise
 from jixiao.schema import GroundingStatus
 from tests.conftest import seed_path
 

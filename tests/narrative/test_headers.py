@@ -15,15 +15,23 @@ from typing import Any
 
 import pytest
 
-from jixiao.narrative.headers import HeaderResolver, OpenColumn
+from jixiao.narrative.headers import HeaderResolver
+from jixiao.narrative.headers import OpenColumn
 from jixiao.pipeline import Pipeline
-from jixiao.schema import LLMOptions, PipelineConfig, Report
-from tests.narrative.fake_endpoint import FakeEndpoint, Reply, error_reply, json_reply
+from jixiao.schema import LLMOptions
+from jixiao.schema import PipelineConfig
+from jixiao.schema import Report
+from tests.narrative.fake_endpoint import FakeEndpoint
+from tests.narrative.fake_endpoint import Reply
+from tests.narrative.fake_endpoint import error_reply
+from tests.narrative.fake_endpoint import json_reply
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "golden" / "render"))
 
-from render import CellSpec, TableSpec, write_docx  # noqa: E402
+from render import CellSpec  # noqa: E402
+from render import TableSpec  # noqa: E402
+from render import write_docx  # noqa: E402
 
 ODD = "情况分析"  # a deviation column worded as no listed form words it
 

@@ -10,10 +10,19 @@ from typing import Any
 import pytest
 
 from jixiao.narrative import make_backend
-from jixiao.narrative.llm import LLMBackend, LLMClient, ResponseCache, RetryPolicy
-from jixiao.schema import GroundingStatus, LLMOptions, PipelineConfig, ProblemCategory
+from jixiao.narrative.llm import LLMBackend
+from jixiao.narrative.llm import LLMClient
+from jixiao.narrative.llm import ResponseCache
+from jixiao.narrative.llm import RetryPolicy
+from jixiao.schema import GroundingStatus
+from jixiao.schema import LLMOptions
+from jixiao.schema import PipelineConfig
+from jixiao.schema import ProblemCategory
 from tests.narrative import seed_inputs
-from tests.narrative.fake_endpoint import FakeEndpoint, Reply, error_reply, json_reply
+from tests.narrative.fake_endpoint import FakeEndpoint
+from tests.narrative.fake_endpoint import Reply
+from tests.narrative.fake_endpoint import error_reply
+from tests.narrative.fake_endpoint import json_reply
 
 # What a model typically sends back: half-width punctuation, spaces added, numbering dropped.
 PROBLEMS_001 = {

@@ -10,7 +10,8 @@ import socket
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,13 @@ import pytest
 from jixiao.narrative.grounding import ground
 from jixiao.narrative.llm import ResponseCache
 from jixiao.narrative.prompts import get_prompt
-from jixiao.schema import GroundingStatus, ProblemList
-from tests.narrative.fake_endpoint import FakeEndpoint, json_reply
-from tests.narrative.test_llm_client import SECTION, ask, make_client
+from jixiao.schema import GroundingStatus
+from jixiao.schema import ProblemList
+from tests.narrative.fake_endpoint import FakeEndpoint
+from tests.narrative.fake_endpoint import json_reply
+from tests.narrative.test_llm_client import SECTION
+from tests.narrative.test_llm_client import ask
+from tests.narrative.test_llm_client import make_client
 
 
 class RawEndpoint:

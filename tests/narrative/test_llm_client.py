@@ -9,10 +9,19 @@ from pathlib import Path
 import pytest
 
 from jixiao.errors import ConfigError
-from jixiao.narrative.llm import LLMClient, RequestLimiter, ResponseCache, RetryPolicy
+from jixiao.narrative.llm import LLMClient
+from jixiao.narrative.llm import RequestLimiter
+from jixiao.narrative.llm import ResponseCache
+from jixiao.narrative.llm import RetryPolicy
 from jixiao.narrative.prompts import get_prompt
-from jixiao.schema import LLMOptions, PipelineConfig, ProblemList
-from tests.narrative.fake_endpoint import FakeEndpoint, Reply, error_reply, json_reply, tool_reply
+from jixiao.schema import LLMOptions
+from jixiao.schema import PipelineConfig
+from jixiao.schema import ProblemList
+from tests.narrative.fake_endpoint import FakeEndpoint
+from tests.narrative.fake_endpoint import Reply
+from tests.narrative.fake_endpoint import error_reply
+from tests.narrative.fake_endpoint import json_reply
+from tests.narrative.fake_endpoint import tool_reply
 
 SECTION = "（一）预算执行率较低，主要原因是部分资金还未拨付。"
 GOOD = {

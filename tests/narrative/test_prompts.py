@@ -10,16 +10,14 @@ import pytest
 
 from jixiao.errors import ConfigError
 from jixiao.narrative import prompt_versions
-from jixiao.narrative.prompts import (
-    get_prompt,
-    load_prompts,
-    lock_problems,
-    parse_prompt,
-    prompts_dir,
-    read_lock,
-    text_hash,
-    write_lock,
-)
+from jixiao.narrative.prompts import get_prompt
+from jixiao.narrative.prompts import load_prompts
+from jixiao.narrative.prompts import lock_problems
+from jixiao.narrative.prompts import parse_prompt
+from jixiao.narrative.prompts import prompts_dir
+from jixiao.narrative.prompts import read_lock
+from jixiao.narrative.prompts import text_hash
+from jixiao.narrative.prompts import write_lock
 from tests.conftest import REPO
 
 PROMPTS = REPO / "prompts"

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 
 from jixiao.narrative import RulesBackend
-from jixiao.narrative.assemble import DocumentLocator, Producer
-from jixiao.narrative.regions import find_regions, narrative_view
+from jixiao.narrative.assemble import DocumentLocator
+from jixiao.narrative.assemble import Producer
+from jixiao.narrative.regions import find_regions
+from jixiao.narrative.regions import narrative_view
 from jixiao.pipeline import prepare
-from jixiao.schema import DocumentStructure, SectionKey, TablesResult
+from jixiao.schema import DocumentStructure
+from jixiao.schema import SectionKey
+from jixiao.schema import TablesResult
 from tests.conftest import GOLDEN_DOCS
 from tests.narrative import seed_inputs
 

@@ -13,15 +13,13 @@ import pytest
 
 from jixiao.narrative import RulesBackend
 from jixiao.narrative.assemble import clean_text
-from jixiao.schema import (
-    Document,
-    DocumentStructure,
-    GroundingStatus,
-    NarrativeResult,
-    Op,
-    ProblemCategory,
-    TablesResult,
-)
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import GroundingStatus
+from jixiao.schema import NarrativeResult
+from jixiao.schema import Op
+from jixiao.schema import ProblemCategory
+from jixiao.schema import TablesResult
 from tests.narrative import seed_inputs
 
 C = ProblemCategory

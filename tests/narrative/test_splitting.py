@@ -7,11 +7,17 @@ from decimal import Decimal
 import pytest
 
 from jixiao.narrative.assemble import clean_text
-from jixiao.narrative.categories import categorise, link_measure
+from jixiao.narrative.categories import categorise
+from jixiao.narrative.categories import link_measure
 from jixiao.narrative.llm import chunk_text
-from jixiao.narrative.patterns import empty_reason, find_deadline, find_figures, goal_quantity, split_cause
+from jixiao.narrative.patterns import empty_reason
+from jixiao.narrative.patterns import find_deadline
+from jixiao.narrative.patterns import find_figures
+from jixiao.narrative.patterns import goal_quantity
+from jixiao.narrative.patterns import split_cause
 from jixiao.narrative.splitting import split_items
-from jixiao.schema import Op, ProblemCategory
+from jixiao.schema import Op
+from jixiao.schema import ProblemCategory
 from jixiao.structure.headings import numeral_value
 
 

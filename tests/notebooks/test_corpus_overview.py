@@ -9,11 +9,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from jixiao.batch import BatchRunner, discover
+from jixiao.batch import BatchRunner
+from jixiao.batch import discover
 from jixiao.batch.progress import PlainProgress
 from jixiao.export import export_folder
 from jixiao.schema import PipelineConfig
-from tests.conftest import REPO, SEED_STEMS, seed_path
+from tests.conftest import REPO
+from tests.conftest import SEED_STEMS
+from tests.conftest import seed_path
 
 
 @pytest.mark.notebook

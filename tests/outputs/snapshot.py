@@ -31,14 +31,20 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from jixiao.eval.runner import run_eval
-from jixiao.export import tidy_tables, write_tables
-from jixiao.export.overlay import ReviewedValue, apply_overlay
+from jixiao.export import tidy_tables
+from jixiao.export import write_tables
+from jixiao.export.overlay import ReviewedValue
+from jixiao.export.overlay import apply_overlay
 from jixiao.review import create_app
-from jixiao.review.catalog import Panel, catalogue, iter_items
+from jixiao.review.catalog import Panel
+from jixiao.review.catalog import catalogue
+from jixiao.review.catalog import iter_items
 from jixiao.review.golden import answer_for
 from jixiao.review.overlay import decided_values
 from jixiao.review.store import Decision
-from jixiao.schema import Document, PipelineConfig, Report
+from jixiao.schema import Document
+from jixiao.schema import PipelineConfig
+from jixiao.schema import Report
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"

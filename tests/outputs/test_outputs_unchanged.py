@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.outputs.snapshot import (
-    DATA,
-    Outputs,
-    make_outputs,
-    read_hashes,
-    read_xz_files,
-    read_xz_json,
-    unpack_readings,
-)
+from tests.outputs.snapshot import DATA
+from tests.outputs.snapshot import Outputs
+from tests.outputs.snapshot import make_outputs
+from tests.outputs.snapshot import read_hashes
+from tests.outputs.snapshot import read_xz_files
+from tests.outputs.snapshot import read_xz_json
+from tests.outputs.snapshot import unpack_readings
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.atomic import write_atomic
-from jixiao.schema import (
-    Amount,
-    Cell,
-    Document,
-    Finding,
-    FundRow,
-    Paragraph,
-    Provenance,
-    Report,
-    SelfEvalTable,
-    SourceInfo,
-    Table,
-)
+from jixiao.schema import Amount
+from jixiao.schema import Cell
+from jixiao.schema import Document
+from jixiao.schema import Finding
+from jixiao.schema import FundRow
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import SourceInfo
+from jixiao.schema import Table
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from jixiao.batch import BatchRunner, discover
+from jixiao.batch import BatchRunner
+from jixiao.batch import discover
 from jixiao.batch.progress import PlainProgress
 from jixiao.review import create_app
-from jixiao.schema import PipelineConfig, Report
+from jixiao.schema import PipelineConfig
+from jixiao.schema import Report
 from tests.conftest import seed_path
 
 SEED = "002_yuelu_2021"

@@ -9,9 +9,15 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from jixiao.review import ReviewStore, create_app
+from jixiao.review import ReviewStore
+from jixiao.review import create_app
 from jixiao.review.paths import load_field
-from jixiao.schema import Amount, FundRow, Op, PerformanceIndicator, Report, Value
+from jixiao.schema import Amount
+from jixiao.schema import FundRow
+from jixiao.schema import Op
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Report
+from jixiao.schema import Value
 from tests.review.builders import hostile_folder
 
 

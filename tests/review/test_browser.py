@@ -112,7 +112,8 @@ def _fund_index(report: Report, breakdown: str, label: str) -> int:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_review_in_the_browser_then_export_and_eval(batch: Path, server: str, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
+    from playwright.sync_api import sync_playwright
 
     report = Report.model_validate_json((batch / f"{DOCS[0]}.json").read_text(encoding="utf-8"))
     fund = _fund_index(report, "资金来源", "合计")
@@ -214,7 +215,8 @@ def published_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_a_value_beside_the_page_or_sheet_it_was_published_in(published_batch: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
+    from playwright.sync_api import sync_playwright
 
     stem = DOCS[0]
     pdf = Report.model_validate_json((published_batch / f"{stem}.pdf.json").read_text(encoding="utf-8"))

@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from jixiao.cli.app import app as cli
-from jixiao.review import ReviewStore, create_app
-from jixiao.review.app import REVIEWER_COOKIE, clean_reviewer
+from jixiao.review import ReviewStore
+from jixiao.review import create_app
+from jixiao.review.app import REVIEWER_COOKIE
+from jixiao.review.app import clean_reviewer
 from tests.review.builders import hostile_folder
 
 RID = "ab12ab12ab12ab12"

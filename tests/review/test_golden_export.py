@@ -12,12 +12,15 @@ from typer.testing import CliRunner
 
 from jixiao.cli.app import app as cli
 from jixiao.errors import ReviewError
-from jixiao.eval import load_answer, run_eval
+from jixiao.eval import load_answer
+from jixiao.eval import run_eval
 from jixiao.review import export_golden
 from jixiao.schema import Report
 from tests.conftest import seed_path
 from tests.review.conftest import SEED
-from tests.review.test_app import decide, fund_path, indicator_path
+from tests.review.test_app import decide
+from tests.review.test_app import fund_path
+from tests.review.test_app import indicator_path
 
 
 def _review_seed(client: TestClient, report: Report) -> None:

@@ -7,26 +7,27 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from jixiao.export import export_folder, tidy_tables
+from jixiao.export import export_folder
+from jixiao.export import tidy_tables
 from jixiao.export.overlay import item_paths
 from jixiao.review import reviewed_values
-from jixiao.schema import (
-    BasicDataLine,
-    FinalAccountLine,
-    FundRow,
-    GoalItem,
-    Grounding,
-    GroundingStatus,
-    MeasureItem,
-    PerformanceIndicator,
-    ProblemItem,
-    Provenance,
-    Report,
-    SelfEvalTable,
-    SourceInfo,
-    Value,
-)
-from tests.review.test_app import decide, fund_path, indicator_path
+from jixiao.schema import BasicDataLine
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import FundRow
+from jixiao.schema import GoalItem
+from jixiao.schema import Grounding
+from jixiao.schema import GroundingStatus
+from jixiao.schema import MeasureItem
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import ProblemItem
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import SourceInfo
+from jixiao.schema import Value
+from tests.review.test_app import decide
+from tests.review.test_app import fund_path
+from tests.review.test_app import indicator_path
 
 
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -169,7 +169,8 @@ def test_an_ocr_value_shows_its_confidence_and_a_weak_one_is_flagged(out: Path) 
 def test_page_images_of_a_scan_file_and_an_oversized_pdf_page_are_bounded(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 
-    from jixiao.review.published import _render_image_frame, _render_pdf_page
+    from jixiao.review.published import _render_image_frame
+    from jixiao.review.published import _render_pdf_page
 
     scan = tmp_path / "scan.png"
     Image.new("L", (400, 300), 255).save(scan, dpi=(100, 100))

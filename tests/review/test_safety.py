@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 
 from jixiao.review import create_app
 from jixiao.review.app import served_hosts
-from tests.review.builders import HOSTILE, hostile_folder
+from tests.review.builders import HOSTILE
+from tests.review.builders import hostile_folder
 
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 RID = "ab12ab12ab12ab12"

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.errors import ReviewConflictError, ReviewError
-from jixiao.review.store import MIGRATIONS, NewDecision, ReviewStore
+from jixiao.errors import ReviewConflictError
+from jixiao.errors import ReviewError
+from jixiao.review.store import MIGRATIONS
+from jixiao.review.store import NewDecision
+from jixiao.review.store import ReviewStore
 
 
 def _new(**kw: object) -> NewDecision:

@@ -6,8 +6,11 @@ from functools import cache
 from pathlib import Path
 
 from jixiao.ingest import read_document
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.schema import Document, DocumentStructure, Section
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import Section
 from jixiao.structure import analyse_structure
 from jixiao.structure.titles import compact
 from tests.conftest import seed_path

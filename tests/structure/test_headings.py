@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.structure.headings import (
-    LineShape,
-    Shape,
-    chinese_to_int,
-    clean_title,
-    line_shape,
-    parse_numbering,
-    run_in_length,
-)
+from jixiao.structure.headings import LineShape
+from jixiao.structure.headings import Shape
+from jixiao.structure.headings import chinese_to_int
+from jixiao.structure.headings import clean_title
+from jixiao.structure.headings import line_shape
+from jixiao.structure.headings import parse_numbering
+from jixiao.structure.headings import run_in_length
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,15 @@ from datetime import date
 
 import pytest
 
-from jixiao.schema import DocKind, Level, SectionKey, Template
+from jixiao.schema import DocKind
+from jixiao.schema import Level
+from jixiao.schema import SectionKey
+from jixiao.schema import Template
 from jixiao.structure import analyse_structure
 from tests.conftest import REALDOC_PDF
-from tests.structure.helpers import golden, make_doc, outline
+from tests.structure.helpers import golden
+from tests.structure.helpers import make_doc
+from tests.structure.helpers import outline
 
 EXPECTED = {
     "000_hunan_2024": (

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from jixiao.schema import SectionKey
 from jixiao.structure import analyse_structure
-from tests.structure.helpers import make_doc, outline, walk
+from tests.structure.helpers import make_doc
+from tests.structure.helpers import outline
+from tests.structure.helpers import walk
 
 
 def test_lost_word_numbering_keeps_its_place_in_the_sequence() -> None:

@@ -9,10 +9,16 @@ from dataclasses import dataclass
 
 import pytest
 
-from jixiao.schema import Level, Paragraph, SectionKey, Table
+from jixiao.schema import Level
+from jixiao.schema import Paragraph
+from jixiao.schema import SectionKey
+from jixiao.schema import Table
 from jixiao.structure.titles import compact
-from tests.conftest import SEED_STEMS, seed_path
-from tests.structure.helpers import golden, outline, walk
+from tests.conftest import SEED_STEMS
+from tests.conftest import seed_path
+from tests.structure.helpers import golden
+from tests.structure.helpers import outline
+from tests.structure.helpers import walk
 
 FORMATS = ("txt", "docx", "pdf")
 _READERS = {"docx": "jixiao.ingest.docx", "pdf": "jixiao.ingest.pdf"}

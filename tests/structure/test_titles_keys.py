@@ -6,20 +6,19 @@ from datetime import date
 
 import pytest
 
-from jixiao.schema import Level, SectionKey
+from jixiao.schema import Level
+from jixiao.schema import SectionKey
 from jixiao.structure.keys import key_for_title
 from jixiao.structure.meta import region_and_level
-from jixiao.structure.titles import (
-    TitleKind,
-    attachment_list_label,
-    attachment_marker,
-    find_org,
-    is_title_prefix,
-    is_title_subtitle,
-    parse_date,
-    title_kind,
-    toc_entry,
-)
+from jixiao.structure.titles import TitleKind
+from jixiao.structure.titles import attachment_list_label
+from jixiao.structure.titles import attachment_marker
+from jixiao.structure.titles import find_org
+from jixiao.structure.titles import is_title_prefix
+from jixiao.structure.titles import is_title_subtitle
+from jixiao.structure.titles import parse_date
+from jixiao.structure.titles import title_kind
+from jixiao.structure.titles import toc_entry
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,15 @@ import sys
 from pathlib import Path
 
 from jixiao.pipeline import Pipeline
-from jixiao.schema import Report, SelfEvalTable
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "golden" / "render"))
 
-from render import CellSpec, TableSpec, write_docx  # noqa: E402
+from render import CellSpec  # noqa: E402
+from render import TableSpec  # noqa: E402
+from render import write_docx  # noqa: E402
 
 __all__ = ["CellSpec", "TableSpec", "only_form", "read_form", "table"]
 

@@ -14,15 +14,20 @@ not depend on the wording, order, presence of other columns, unit or script of t
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from decimal import InvalidOperation
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "golden" / "render"))
 
-from render import Block, CellSpec, TableSpec  # noqa: E402
+from render import Block  # noqa: E402
+from render import CellSpec  # noqa: E402
+from render import TableSpec  # noqa: E402
 
 # Alternative headers per field, each seen on a published form (golden/forms and the wordings research).
 WORDINGS: dict[str, list[str]] = {

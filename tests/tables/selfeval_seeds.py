@@ -7,7 +7,10 @@ from functools import cache
 import pytest
 
 from jixiao.ingest import read_document
-from jixiao.schema import Document, PerformanceIndicator, SelfEvalTable, TablesResult
+from jixiao.schema import Document
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import TablesResult
 from jixiao.structure import analyse_structure
 from jixiao.tables import extract_tables
 from tests.conftest import seed_path

@@ -12,11 +12,18 @@ from pathlib import Path
 import pytest
 
 from jixiao.ingest import read_document
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.schema import Amount, Document, DocumentStructure
-from jixiao.schema.stages import TableInfo, TableKind
-from jixiao.tables.basic_data import extract_basic_data, is_basic_data_table, normalise_label
-from tests.conftest import SEED_STEMS, seed_path
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.schema import Amount
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema.stages import TableInfo
+from jixiao.schema.stages import TableKind
+from jixiao.tables.basic_data import extract_basic_data
+from jixiao.tables.basic_data import is_basic_data_table
+from jixiao.tables.basic_data import normalise_label
+from tests.conftest import SEED_STEMS
+from tests.conftest import seed_path
 
 
 @pytest.fixture(scope="module")

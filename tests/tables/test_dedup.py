@@ -7,7 +7,9 @@ from pathlib import Path
 
 from jixiao.ingest import read_document
 from jixiao.schema import SelfEvalTable
-from jixiao.tables.dedup import compare_copies, deduplicate, text_renderings
+from jixiao.tables.dedup import compare_copies
+from jixiao.tables.dedup import deduplicate
+from jixiao.tables.dedup import text_renderings
 from jixiao.tables.self_eval import read_self_eval
 from tests.tables.selfeval_seeds import document
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from jixiao import tables as tables_stage
-from jixiao.schema import DocumentStructure, Table
+from jixiao.schema import DocumentStructure
+from jixiao.schema import Table
 from jixiao.structure import analyse_structure
 from jixiao.tables import extract_tables
 from tests.tables.selfeval_seeds import document

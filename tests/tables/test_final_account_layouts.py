@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.schema import Document, DocumentStructure
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
 from jixiao.tables.final_account import extract_final_account
-from jixiao.tables.final_account_codes import func_code_for, norm_func_name
+from jixiao.tables.final_account_codes import func_code_for
+from jixiao.tables.final_account_codes import norm_func_name
 from jixiao.tables.final_account_layout import statement_number
 
 Row = list[str]

@@ -11,9 +11,12 @@ from decimal import Decimal
 import pytest
 
 from jixiao.ingest import read_document
-from jixiao.schema import Document, DocumentStructure
-from jixiao.tables.final_account import FinalAccountResult, extract_final_account
-from tests.conftest import SEED_STEMS, seed_path
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.tables.final_account import FinalAccountResult
+from jixiao.tables.final_account import extract_final_account
+from tests.conftest import SEED_STEMS
+from tests.conftest import seed_path
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,12 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.schema import Amount, Document, DocumentStructure, FinalAccountLine
-from jixiao.tables.final_account import FinalAccountResult, extract_final_account
+from jixiao.schema import Amount
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import FinalAccountLine
+from jixiao.tables.final_account import FinalAccountResult
+from jixiao.tables.final_account import extract_final_account
 from tests.conftest import REALDOC_PDF
 
 pytestmark = pytest.mark.skipif(

@@ -13,7 +13,9 @@ from pathlib import Path
 from jixiao.pipeline import Pipeline
 from jixiao.schema import L1
 from tests.ingest.pdfgen import PdfSpec
-from tests.tables.docx_forms import only_form, read_form, table
+from tests.tables.docx_forms import only_form
+from tests.tables.docx_forms import read_form
+from tests.tables.docx_forms import table
 
 D = Decimal
 

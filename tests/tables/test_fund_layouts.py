@@ -10,8 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.schema import L1, Amount, SelfEvalTable
-from tests.tables.docx_forms import CellSpec, only_form, read_form, table
+from jixiao.schema import L1
+from jixiao.schema import Amount
+from jixiao.schema import SelfEvalTable
+from tests.tables.docx_forms import CellSpec
+from tests.tables.docx_forms import only_form
+from tests.tables.docx_forms import read_form
+from tests.tables.docx_forms import table
 
 D = Decimal
 

@@ -8,10 +8,18 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.schema import L1, L2, Document
-from jixiao.tables.layout import aligned_cells, is_number_cell, table_rows
-from jixiao.tables.self_eval import cut_spill, parse_fill_date, read_self_eval, split_project_name
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.schema import L1
+from jixiao.schema import L2
+from jixiao.schema import Document
+from jixiao.tables.layout import aligned_cells
+from jixiao.tables.layout import is_number_cell
+from jixiao.tables.layout import table_rows
+from jixiao.tables.self_eval import cut_spill
+from jixiao.tables.self_eval import parse_fill_date
+from jixiao.tables.self_eval import read_self_eval
+from jixiao.tables.self_eval import split_project_name
 
 D = Decimal
 HEADER = [

@@ -11,9 +11,14 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.schema import L1, L2, Op, SelfEvalTable
+from jixiao.schema import L1
+from jixiao.schema import L2
+from jixiao.schema import Op
+from jixiao.schema import SelfEvalTable
 from jixiao.tables.line_forms import looks_like_line_form
-from tests.tables.selfeval_seeds import FORMATS, document, tables
+from tests.tables.selfeval_seeds import FORMATS
+from tests.tables.selfeval_seeds import document
+from tests.tables.selfeval_seeds import tables
 
 D = Decimal
 STEM = "003_wangcheng_2020"

@@ -16,14 +16,19 @@ from pathlib import Path
 import pytest
 
 from jixiao.pipeline import Pipeline
-from jixiao.schema import Report, SelfEvalTable, Value
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Value
 from jixiao.vocabulary import fold
-from tests.tables.metamorphic import REPO, Part, variants
+from tests.tables.metamorphic import REPO
+from tests.tables.metamorphic import Part
+from tests.tables.metamorphic import variants
 
 sys.path.insert(0, str(REPO / "golden" / "render"))
 
 from render import write_docx
-from render_forms import FORMS, load_form
+from render_forms import FORMS
+from render_forms import load_form
 
 # Forms of other provinces with indicator and fund parts of different layouts (golden/forms/README.md).
 STEMS = [

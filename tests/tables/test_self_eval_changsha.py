@@ -9,8 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.schema import L1, L2, Op, SelfEvalTable
-from tests.tables.selfeval_seeds import FORMATS, indicator, tables
+from jixiao.schema import L1
+from jixiao.schema import L2
+from jixiao.schema import Op
+from jixiao.schema import SelfEvalTable
+from tests.tables.selfeval_seeds import FORMATS
+from tests.tables.selfeval_seeds import indicator
+from tests.tables.selfeval_seeds import tables
 
 D = Decimal
 STEM = "002_yuelu_2021"

@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.schema import Document, TableKind
-from jixiao.structure.table_kinds import classify_tables, pick_title, statement_of
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.schema import Document
+from jixiao.schema import TableKind
+from jixiao.structure.table_kinds import classify_tables
+from jixiao.structure.table_kinds import pick_title
+from jixiao.structure.table_kinds import statement_of
 from tests.conftest import REALDOC_PDF
 from tests.tables.selfeval_seeds import document
 

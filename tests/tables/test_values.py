@@ -8,11 +8,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from jixiao.schema import Op, Provenance
-from jixiao.tables.values import is_placeholder_text, op_from_nature, parse_value
+from jixiao.schema import Op
+from jixiao.schema import Provenance
+from jixiao.tables.values import is_placeholder_text
+from jixiao.tables.values import op_from_nature
+from jixiao.tables.values import parse_value
 
 D = Decimal
 

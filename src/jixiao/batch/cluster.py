@@ -33,16 +33,25 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from jixiao.batch.cluster_limit import ClusterRequestLimit, lease_seconds, start_request_slots
+from jixiao.batch.cluster_limit import ClusterRequestLimit
+from jixiao.batch.cluster_limit import lease_seconds
+from jixiao.batch.cluster_limit import start_request_slots
 from jixiao.batch.inputs import BatchInput
 from jixiao.batch.pool import leave_time_for_the_rest
-from jixiao.batch.work import DocumentWorker, WorkerSetup, WorkResult, finish_narrative, one_line, tune_gc
+from jixiao.batch.work import DocumentWorker
+from jixiao.batch.work import WorkerSetup
+from jixiao.batch.work import WorkResult
+from jixiao.batch.work import finish_narrative
+from jixiao.batch.work import one_line
+from jixiao.batch.work import tune_gc
 from jixiao.errors import ConfigError
-from jixiao.narrative.llm.limiter import shared_request_limit, use_shared_request_limit
+from jixiao.narrative.llm.limiter import shared_request_limit
+from jixiao.narrative.llm.limiter import use_shared_request_limit
 from jixiao.pipeline import Pipeline
 from jixiao.schema import PipelineConfig
 

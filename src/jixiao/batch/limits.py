@@ -23,10 +23,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from jixiao.errors import ConfigError
-from jixiao.ingest.limits import GiB, KiB, MiB, ReadLimits
+from jixiao.ingest.limits import GiB
+from jixiao.ingest.limits import KiB
+from jixiao.ingest.limits import MiB
+from jixiao.ingest.limits import ReadLimits
 
 _OFF = 1 << 62
 """What a limit set to 0 (off) becomes: larger than anything a machine holds."""

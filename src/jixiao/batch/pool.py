@@ -36,8 +36,13 @@ from pathlib import Path
 from typing import IO
 
 import jixiao
-from jixiao.batch.process_guard import cap_address_space, die_with_parent, resident_bytes
-from jixiao.batch.work import DocumentWorker, WorkerSetup, WorkResult, tune_gc
+from jixiao.batch.process_guard import cap_address_space
+from jixiao.batch.process_guard import die_with_parent
+from jixiao.batch.process_guard import resident_bytes
+from jixiao.batch.work import DocumentWorker
+from jixiao.batch.work import WorkerSetup
+from jixiao.batch.work import WorkResult
+from jixiao.batch.work import tune_gc
 from jixiao.errors import JixiaoError
 from jixiao.ingest.limits import human_bytes
 

@@ -22,41 +22,47 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from jixiao.atomic import write_atomic
-from jixiao.batch.cluster import ClusterOptions, RayEngine
+from jixiao.batch.cluster import ClusterOptions
+from jixiao.batch.cluster import RayEngine
 from jixiao.batch.inputs import BatchInput
 from jixiao.batch.limits import DocumentLimits
-from jixiao.batch.pool import Task, WorkerPool
-from jixiao.batch.progress import PlainProgress, ProgressSink
-from jixiao.batch.store import (
-    ManifestLine,
-    ManifestStatus,
-    OutputStore,
-    TokenCounts,
-    config_key,
-    file_sha256,
-    source_file,
-)
-from jixiao.batch.work import (
-    PendingReport,
-    WorkerSetup,
-    WorkResult,
-    finish_narrative,
-    one_line,
-    summarise,
-    tune_gc,
-    written,
-)
+from jixiao.batch.pool import Task
+from jixiao.batch.pool import WorkerPool
+from jixiao.batch.progress import PlainProgress
+from jixiao.batch.progress import ProgressSink
+from jixiao.batch.store import ManifestLine
+from jixiao.batch.store import ManifestStatus
+from jixiao.batch.store import OutputStore
+from jixiao.batch.store import TokenCounts
+from jixiao.batch.store import config_key
+from jixiao.batch.store import file_sha256
+from jixiao.batch.store import source_file
+from jixiao.batch.work import PendingReport
+from jixiao.batch.work import WorkerSetup
+from jixiao.batch.work import WorkResult
+from jixiao.batch.work import finish_narrative
+from jixiao.batch.work import one_line
+from jixiao.batch.work import summarise
+from jixiao.batch.work import tune_gc
+from jixiao.batch.work import written
 from jixiao.errors import JixiaoError
 from jixiao.ingest import not_a_document_file
-from jixiao.pipeline import Pipeline, report_json, run_info
-from jixiao.schema import Document, PipelineConfig, Report
+from jixiao.pipeline import Pipeline
+from jixiao.pipeline import report_json
+from jixiao.pipeline import run_info
+from jixiao.schema import Document
+from jixiao.schema import PipelineConfig
+from jixiao.schema import Report
 
 EXIT_OK = 0
 """Every document has a report, and every report is ``ok``."""

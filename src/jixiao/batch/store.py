@@ -22,14 +22,19 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel
+from pydantic import Field
+from pydantic import ValidationError
 
-from jixiao.folder_lock import FolderLock, clean_temporaries
-from jixiao.schema import LedgerEntry, RunInfo
+from jixiao.folder_lock import FolderLock
+from jixiao.folder_lock import clean_temporaries
+from jixiao.schema import LedgerEntry
+from jixiao.schema import RunInfo
 
 MANIFEST = "manifest.jsonl"
 LEDGER = "ledger.jsonl"

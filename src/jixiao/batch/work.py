@@ -14,30 +14,36 @@ import gc
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from jixiao.atomic import write_atomic
 from jixiao.batch.limits import DocumentLimits
-from jixiao.batch.store import report_file, source_file
+from jixiao.batch.store import report_file
+from jixiao.batch.store import source_file
 from jixiao.errors import JixiaoError
 from jixiao.ingest import read_document
-from jixiao.ingest.limits import human_bytes, limits_in_force, progress_to
+from jixiao.ingest.limits import human_bytes
+from jixiao.ingest.limits import limits_in_force
+from jixiao.ingest.limits import progress_to
 from jixiao.narrative import NarrativeRegion
 from jixiao.narrative.headers import header_resolver
-from jixiao.pipeline import (
-    Pipeline,
-    SplitReport,
-    document_json,
-    join_report,
-    joined_coverage,
-    plan_report,
-    prepare_document,
-    report_json,
-    run_info,
-    split_report,
-)
-from jixiao.schema import Document, DocumentStatus, LedgerEntry, PipelineConfig, Report
+from jixiao.pipeline import Pipeline
+from jixiao.pipeline import SplitReport
+from jixiao.pipeline import document_json
+from jixiao.pipeline import join_report
+from jixiao.pipeline import joined_coverage
+from jixiao.pipeline import plan_report
+from jixiao.pipeline import prepare_document
+from jixiao.pipeline import report_json
+from jixiao.pipeline import run_info
+from jixiao.pipeline import split_report
+from jixiao.schema import Document
+from jixiao.schema import DocumentStatus
+from jixiao.schema import LedgerEntry
+from jixiao.schema import PipelineConfig
+from jixiao.schema import Report
 
 
 @dataclass

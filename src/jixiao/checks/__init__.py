@@ -82,18 +82,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jixiao.checks import (
-    final_account,
-    funds,
-    indicators,
-    narrative_vs_tables,
-    placeholders,
-    projects,
-    three_public,
-    totals,
-    years,
-)
-from jixiao.schema import Finding, Report, SelfEvalTable
+from jixiao.checks import final_account
+from jixiao.checks import funds
+from jixiao.checks import indicators
+from jixiao.checks import narrative_vs_tables
+from jixiao.checks import placeholders
+from jixiao.checks import projects
+from jixiao.checks import three_public
+from jixiao.checks import totals
+from jixiao.checks import years
+from jixiao.schema import Finding
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
 
 TableCheck = Callable[[Report, SelfEvalTable], list[Finding]]
 ReportCheck = Callable[[Report], list[Finding]]

@@ -12,7 +12,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
-from jixiao.schema import Amount, Finding, Provenance, SelfEvalTable, Value
+from jixiao.schema import Amount
+from jixiao.schema import Finding
+from jixiao.schema import Provenance
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Value
 
 Severity = Literal["error", "warn", "info"]
 

@@ -20,7 +20,13 @@ items is not empty).
 
 from __future__ import annotations
 
-from jixiao.schema import Coverage, DocKind, Document, DocumentStatus, Report, TableRead, TablesResult
+from jixiao.schema import Coverage
+from jixiao.schema import DocKind
+from jixiao.schema import Document
+from jixiao.schema import DocumentStatus
+from jixiao.schema import Report
+from jixiao.schema import TableRead
+from jixiao.schema import TablesResult
 
 MAX_REASONS_PER_KIND = 5
 """Reasons of one kind listed one by one before the rest are counted (a form with 40 odd rows)."""

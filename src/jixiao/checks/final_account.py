@@ -11,27 +11,34 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
-from jixiao.checks.common import (
-    AMOUNT_TOL,
-    HUNDRED,
-    RATE_TOL,
-    ZERO,
-    decimals_written,
-    fmt,
-    half_unit,
-    make_finding,
-    norm_class_name,
-    norm_label,
-    refs,
-    sum_tolerance,
-    wan,
-)
-from jixiao.checks.text import TextMatch, match_prov, sentences
-from jixiao.schema import Amount, FinalAccountFigure, FinalAccountLine, Finding, Provenance, Report
+from jixiao.checks.common import AMOUNT_TOL
+from jixiao.checks.common import HUNDRED
+from jixiao.checks.common import RATE_TOL
+from jixiao.checks.common import ZERO
+from jixiao.checks.common import decimals_written
+from jixiao.checks.common import fmt
+from jixiao.checks.common import half_unit
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import norm_class_name
+from jixiao.checks.common import norm_label
+from jixiao.checks.common import refs
+from jixiao.checks.common import sum_tolerance
+from jixiao.checks.common import wan
+from jixiao.checks.text import TextMatch
+from jixiao.checks.text import match_prov
+from jixiao.checks.text import sentences
+from jixiao.schema import Amount
+from jixiao.schema import FinalAccountFigure
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import Finding
+from jixiao.schema import Provenance
+from jixiao.schema import Report
 
 # Figure keys written by the 决算 extractor (tables/final_account*.py) that these checks compare.
 INCOME_TOTAL_KEYS = ("income_total",)

@@ -13,25 +13,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import get_args
 
-from jixiao.checks.common import (
-    HUNDRED,
-    RATE_TOL,
-    SCORE_TOL,
-    ZERO,
-    close,
-    decimals_written,
-    fmt,
-    fmt_pct,
-    half_unit,
-    make_finding,
-    norm_label,
-    refs,
-    sum_tolerance,
-    table_subject,
-    wan,
-)
+from jixiao.checks.common import HUNDRED
+from jixiao.checks.common import RATE_TOL
+from jixiao.checks.common import SCORE_TOL
+from jixiao.checks.common import ZERO
+from jixiao.checks.common import close
+from jixiao.checks.common import decimals_written
+from jixiao.checks.common import fmt
+from jixiao.checks.common import fmt_pct
+from jixiao.checks.common import half_unit
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import norm_label
+from jixiao.checks.common import refs
+from jixiao.checks.common import sum_tolerance
+from jixiao.checks.common import table_subject
+from jixiao.checks.common import wan
 from jixiao.checks.placeholders import looks_like_instruction
-from jixiao.schema import Amount, Finding, FundRow, Report, SelfEvalTable
+from jixiao.schema import Amount
+from jixiao.schema import Finding
+from jixiao.schema import FundRow
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
 from jixiao.schema.report import FundCategory
 
 AmountColumn = tuple[str, str]

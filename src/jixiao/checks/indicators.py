@@ -12,18 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.checks.common import (
-    SCORE_TOL,
-    ZERO,
-    Severity,
-    decimals_written,
-    fmt,
-    half_unit,
-    make_finding,
-    refs,
-    table_subject,
-)
-from jixiao.schema import L2, Finding, Op, PerformanceIndicator, Provenance, Report, SelfEvalTable, Value
+from jixiao.checks.common import SCORE_TOL
+from jixiao.checks.common import ZERO
+from jixiao.checks.common import Severity
+from jixiao.checks.common import decimals_written
+from jixiao.checks.common import fmt
+from jixiao.checks.common import half_unit
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import refs
+from jixiao.checks.common import table_subject
+from jixiao.schema import L2
+from jixiao.schema import Finding
+from jixiao.schema import Op
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Value
 
 _WAN = Decimal(10000)
 _DATE_RE = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月")

@@ -12,23 +12,28 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from jixiao.checks.common import (
-    AMOUNT_TOL,
-    HUNDRED,
-    RATE_TOL,
-    ZERO,
-    decimals_written,
-    fmt,
-    half_unit,
-    make_finding,
-    norm_label,
-    refs,
-)
-from jixiao.checks.final_account import figures_by_key, first_figure, statement_total
+from jixiao.checks.common import AMOUNT_TOL
+from jixiao.checks.common import HUNDRED
+from jixiao.checks.common import RATE_TOL
+from jixiao.checks.common import ZERO
+from jixiao.checks.common import decimals_written
+from jixiao.checks.common import fmt
+from jixiao.checks.common import half_unit
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import norm_label
+from jixiao.checks.common import refs
+from jixiao.checks.final_account import figures_by_key
+from jixiao.checks.final_account import first_figure
+from jixiao.checks.final_account import statement_total
 from jixiao.checks.funds import fund_layout
-from jixiao.checks.projects import project_key, project_lines
+from jixiao.checks.projects import project_key
+from jixiao.checks.projects import project_lines
 from jixiao.checks.text import narrative_matches
-from jixiao.schema import Amount, FinalAccountFigure, Finding, Provenance, Report
+from jixiao.schema import Amount
+from jixiao.schema import FinalAccountFigure
+from jixiao.schema import Finding
+from jixiao.schema import Provenance
+from jixiao.schema import Report
 
 # Keys of narrative figures (tables/final_account_figures.py) compared with the tables here.
 STAFF_ACTUAL_KEYS = ("staff_actual",)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from jixiao.checks.common import make_finding, refs, table_subject
-from jixiao.schema import Finding, Provenance, Report, SelfEvalTable
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import refs
+from jixiao.checks.common import table_subject
+from jixiao.schema import Finding
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
 
 # A form's instruction says how long the answer may be, or starts with the verb that tells the filler
 # what to write. Both are phrased the same way across provinces' templates.

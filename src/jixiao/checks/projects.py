@@ -10,20 +10,23 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from jixiao.checks.common import (
-    AMOUNT_TOL,
-    ZERO,
-    fmt,
-    make_finding,
-    norm_label,
-    refs,
-    sum_tolerance,
-    table_subject,
-    wan,
-)
-from jixiao.checks.final_account import PROJECT_KEYS, first_figure
+from jixiao.checks.common import AMOUNT_TOL
+from jixiao.checks.common import ZERO
+from jixiao.checks.common import fmt
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import norm_label
+from jixiao.checks.common import refs
+from jixiao.checks.common import sum_tolerance
+from jixiao.checks.common import table_subject
+from jixiao.checks.common import wan
+from jixiao.checks.final_account import PROJECT_KEYS
+from jixiao.checks.final_account import first_figure
 from jixiao.checks.funds import fund_layout
-from jixiao.schema import Amount, BasicDataLine, Finding, FundRow, Report
+from jixiao.schema import Amount
+from jixiao.schema import BasicDataLine
+from jixiao.schema import Finding
+from jixiao.schema import FundRow
+from jixiao.schema import Report
 
 # --- projects ------------------------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jixiao.schema import Provenance, Report, Section
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import Section
 
 
 @dataclass(frozen=True)

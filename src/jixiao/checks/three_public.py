@@ -12,17 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.checks.common import (
-    AMOUNT_TOL,
-    ZERO,
-    fmt,
-    make_finding,
-    norm_label,
-    refs,
-    sum_tolerance,
-)
+from jixiao.checks.common import AMOUNT_TOL
+from jixiao.checks.common import ZERO
+from jixiao.checks.common import fmt
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import norm_label
+from jixiao.checks.common import refs
+from jixiao.checks.common import sum_tolerance
 from jixiao.checks.final_account import first_figure
-from jixiao.schema import Amount, BasicDataLine, Finding, Provenance, Report, ThreePublic
+from jixiao.schema import Amount
+from jixiao.schema import BasicDataLine
+from jixiao.schema import Finding
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import ThreePublic
 
 # Keys of narrative figures (tables/final_account_figures.py) compared with the tables here.
 THREE_PUBLIC_BUDGET_KEYS = ("three_public_budget",)

@@ -11,20 +11,23 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from jixiao.checks.common import (
-    ZERO,
-    Severity,
-    decimals_written,
-    fmt,
-    half_unit,
-    make_finding,
-    norm_label,
-    refs,
-    table_subject,
-)
+from jixiao.checks.common import ZERO
+from jixiao.checks.common import Severity
+from jixiao.checks.common import decimals_written
+from jixiao.checks.common import fmt
+from jixiao.checks.common import half_unit
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import norm_label
+from jixiao.checks.common import refs
+from jixiao.checks.common import table_subject
 from jixiao.checks.funds import fund_layout
 from jixiao.checks.text import narrative_matches
-from jixiao.schema import L1, Finding, PerformanceIndicator, Provenance, Report, SelfEvalTable
+from jixiao.schema import L1
+from jixiao.schema import Finding
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
 
 TOTAL_TOL = Decimal("0.01")
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from jixiao.checks.common import make_finding, refs, table_subject
+from jixiao.checks.common import make_finding
+from jixiao.checks.common import refs
+from jixiao.checks.common import table_subject
 from jixiao.checks.indicators import indicator_subject
-from jixiao.schema import Finding, Provenance, Report, SelfEvalTable
+from jixiao.schema import Finding
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
 
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 _BARE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
+from typing import Annotated
 
 import typer
 
@@ -57,7 +58,8 @@ def eval_command(
 
     from jixiao.eval import run_eval
     from jixiao.eval.baseline import gate_run
-    from jixiao.eval.render import print_table, to_markdown
+    from jixiao.eval.render import print_table
+    from jixiao.eval.render import to_markdown
 
     if check and update:
         raise typer.BadParameter("--check and --update-baseline exclude each other")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
+from typing import Annotated
 
 import typer
 
@@ -46,7 +47,8 @@ def export(
     provenance (file, page, line, table cell, character span). Money is in 万元, rates in percentage points.
     """
     from jixiao.export import export_folder
-    from jixiao.review import has_reviews, reviewed_values
+    from jixiao.review import has_reviews
+    from jixiao.review import reviewed_values
 
     if fmt not in FORMATS:
         typer.echo(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}", err=True)

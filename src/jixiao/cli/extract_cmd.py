@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
+from typing import Annotated
 
 import typer
 
-from jixiao.cli.options import (
-    BackendOpt,
-    BaseUrlOpt,
-    CacheDirOpt,
-    MaxDecompressedOpt,
-    MaxMemoryOpt,
-    MaxPagesOpt,
-    MaxSecondsOpt,
-    MaxTableCellsOpt,
-    MaxTextCharsOpt,
-    ModelOpt,
-    NoCacheOpt,
-    PersonalOpt,
-    pipeline_config,
-)
-from jixiao.errors import FolderBusyError, JixiaoError
+from jixiao.cli.options import BackendOpt
+from jixiao.cli.options import BaseUrlOpt
+from jixiao.cli.options import CacheDirOpt
+from jixiao.cli.options import MaxDecompressedOpt
+from jixiao.cli.options import MaxMemoryOpt
+from jixiao.cli.options import MaxPagesOpt
+from jixiao.cli.options import MaxSecondsOpt
+from jixiao.cli.options import MaxTableCellsOpt
+from jixiao.cli.options import MaxTextCharsOpt
+from jixiao.cli.options import ModelOpt
+from jixiao.cli.options import NoCacheOpt
+from jixiao.cli.options import PersonalOpt
+from jixiao.cli.options import pipeline_config
+from jixiao.errors import FolderBusyError
+from jixiao.errors import JixiaoError
 
 if TYPE_CHECKING:
     from jixiao.batch import BatchSummary
@@ -105,8 +105,14 @@ def extract(
     in use by another run; 130 interrupted; 1 bad options.
     """
     # Imported here, not at the top: `jixiao --help` and every other command would pay for the pipeline.
-    from jixiao.batch import EXIT_BUSY, BatchRunner, default_jobs, discover, document_limits, make_progress
-    from jixiao.batch.cluster import ClusterOptions, engine_choice
+    from jixiao.batch import EXIT_BUSY
+    from jixiao.batch import BatchRunner
+    from jixiao.batch import default_jobs
+    from jixiao.batch import discover
+    from jixiao.batch import document_limits
+    from jixiao.batch import make_progress
+    from jixiao.batch.cluster import ClusterOptions
+    from jixiao.batch.cluster import engine_choice
 
     try:
         config = pipeline_config(backend, model, base_url, no_cache, cache_dir, include_personal)

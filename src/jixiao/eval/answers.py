@@ -17,12 +17,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
+from typing import Literal
+from typing import get_args
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, create_model
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import SerializeAsAny
+from pydantic import create_model
 
 from jixiao.errors import EvalError
-from jixiao.fields import Compare, Record, Registry, registry
+from jixiao.fields import Compare
+from jixiao.fields import Record
+from jixiao.fields import Registry
+from jixiao.fields import registry
 from jixiao.fields.spec import answer_type
 
 FieldGroup = Literal[

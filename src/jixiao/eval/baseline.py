@@ -8,13 +8,17 @@ no longer produces (a rendering or an answered group disappeared) fails the gate
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.errors import EvalError
-from jixiao.eval.results import EvalReport, GateFailure, GateResult
+from jixiao.eval.results import EvalReport
+from jixiao.eval.results import GateFailure
+from jixiao.eval.results import GateResult
 
 DEFAULT_TOLERANCE = 0.01
 

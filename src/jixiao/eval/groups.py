@@ -19,20 +19,21 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from jixiao.eval.answers import FieldGroup
-from jixiao.eval.normalise import (
-    amounts_equal,
-    fuzzy_equal,
-    label_equal,
-    label_similarity,
-    level_equal,
-    norm_label,
-    norm_text,
-    numbers_equal,
-    region_equal,
-    text_equal,
-    unit_equal,
-)
-from jixiao.fields import Comparator, Record, Registry, registry
+from jixiao.eval.normalise import amounts_equal
+from jixiao.eval.normalise import fuzzy_equal
+from jixiao.eval.normalise import label_equal
+from jixiao.eval.normalise import label_similarity
+from jixiao.eval.normalise import level_equal
+from jixiao.eval.normalise import norm_label
+from jixiao.eval.normalise import norm_text
+from jixiao.eval.normalise import numbers_equal
+from jixiao.eval.normalise import region_equal
+from jixiao.eval.normalise import text_equal
+from jixiao.eval.normalise import unit_equal
+from jixiao.fields import Comparator
+from jixiao.fields import Record
+from jixiao.fields import Registry
+from jixiao.fields import registry
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 
-from jixiao.schema import Document, Provenance, Table
+from jixiao.schema import Document
+from jixiao.schema import Provenance
+from jixiao.schema import Table
 
 _NEEDLE_CHARS = 16
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from jixiao.tables.numbers import find_amounts, parse_amount, to_wan
+from jixiao.tables.numbers import find_amounts
+from jixiao.tables.numbers import parse_amount
+from jixiao.tables.numbers import to_wan
 
 AMOUNT_TOLERANCE = Decimal("0.005")
 """万元. Half a cent-of-万元: a figure converted from 元 still equals its rounded 万元 spelling."""

@@ -7,25 +7,32 @@ score a damaged copy of the answers in the tests, and lets the review app export
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable
+from collections.abc import Container
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from jixiao.eval.answers import FIELD_GROUPS, AnswerItem, FieldGroup, GoldenAnswer, answer_format
+from jixiao.eval.answers import FIELD_GROUPS
+from jixiao.eval.answers import AnswerItem
+from jixiao.eval.answers import FieldGroup
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import answer_format
 from jixiao.eval.normalise import norm_label
-from jixiao.fields import Located, Record, locate, registry
-from jixiao.schema import (
-    Amount,
-    FundRow,
-    GoalItem,
-    PerformanceIndicator,
-    Provenance,
-    Report,
-    SelfEvalTable,
-    TableGoal,
-    Value,
-)
+from jixiao.fields import Located
+from jixiao.fields import Record
+from jixiao.fields import locate
+from jixiao.fields import registry
+from jixiao.schema import Amount
+from jixiao.schema import FundRow
+from jixiao.schema import GoalItem
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import TableGoal
+from jixiao.schema import Value
 
 DEPT_TABLE = "dept"
 

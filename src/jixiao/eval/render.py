@@ -5,7 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.eval.results import EvalReport, GateResult, Metrics, Mismatch, RenderingResult
+from jixiao.eval.results import EvalReport
+from jixiao.eval.results import GateResult
+from jixiao.eval.results import Metrics
+from jixiao.eval.results import Mismatch
+from jixiao.eval.results import RenderingResult
 
 
 def _fmt(value: float | None) -> str:

@@ -5,19 +5,32 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from jixiao import __version__
-from jixiao.errors import EvalError, JixiaoError
-from jixiao.eval.answers import FIELD_GROUPS, NEW_FORMAT_RENDERINGS, GoldenAnswer, load_answer
+from jixiao.errors import EvalError
+from jixiao.errors import JixiaoError
+from jixiao.eval.answers import FIELD_GROUPS
+from jixiao.eval.answers import NEW_FORMAT_RENDERINGS
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import load_answer
 from jixiao.eval.locate import Locator
-from jixiao.eval.predict import Prediction, empty_prediction, report_to_prediction
-from jixiao.eval.results import Counts, EvalReport, GroupResult, Metrics, RenderingResult
+from jixiao.eval.predict import Prediction
+from jixiao.eval.predict import empty_prediction
+from jixiao.eval.predict import report_to_prediction
+from jixiao.eval.results import Counts
+from jixiao.eval.results import EvalReport
+from jixiao.eval.results import GroupResult
+from jixiao.eval.results import Metrics
+from jixiao.eval.results import RenderingResult
 from jixiao.eval.score import score_answer
 from jixiao.pipeline import Pipeline
-from jixiao.schema import Document, LLMOptions, PipelineConfig
+from jixiao.schema import Document
+from jixiao.schema import LLMOptions
+from jixiao.schema import PipelineConfig
 
 Backend = Literal["rules", "llm"]
 

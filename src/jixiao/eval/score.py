@@ -14,21 +14,26 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from jixiao.eval.answers import AnswerItem, FieldGroup, GoldenAnswer, answer_format
-from jixiao.eval.groups import (
-    FieldSpec,
-    GroupSpec,
-    get_path,
-    groups,
-    is_scored,
-    metadata_fields,
-    render_value,
-    values_equal,
-)
-from jixiao.eval.locate import Locator, describe
+from jixiao.eval.answers import AnswerItem
+from jixiao.eval.answers import FieldGroup
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import answer_format
+from jixiao.eval.groups import FieldSpec
+from jixiao.eval.groups import GroupSpec
+from jixiao.eval.groups import get_path
+from jixiao.eval.groups import groups
+from jixiao.eval.groups import is_scored
+from jixiao.eval.groups import metadata_fields
+from jixiao.eval.groups import render_value
+from jixiao.eval.groups import values_equal
+from jixiao.eval.locate import Locator
+from jixiao.eval.locate import describe
 from jixiao.eval.normalise import norm_label
 from jixiao.eval.predict import Prediction
-from jixiao.eval.results import Counts, GroupResult, Metrics, Mismatch
+from jixiao.eval.results import Counts
+from jixiao.eval.results import GroupResult
+from jixiao.eval.results import Metrics
+from jixiao.eval.results import Mismatch
 
 _FIELD_TIEBREAK = 0.05
 

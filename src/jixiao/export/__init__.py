@@ -7,10 +7,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from jixiao.errors import JixiaoError
-from jixiao.export.overlay import ReviewedValue, apply_overlay
-from jixiao.export.rows import TABLES, TidyTable, tidy_tables
-from jixiao.export.writers import FORMATS, Format, write_tables
-from jixiao.folder_lock import FolderLock, clean_temporaries
+from jixiao.export.overlay import ReviewedValue
+from jixiao.export.overlay import apply_overlay
+from jixiao.export.rows import TABLES
+from jixiao.export.rows import TidyTable
+from jixiao.export.rows import tidy_tables
+from jixiao.export.writers import FORMATS
+from jixiao.export.writers import Format
+from jixiao.export.writers import write_tables
+from jixiao.folder_lock import FolderLock
+from jixiao.folder_lock import clean_temporaries
 from jixiao.schema import Report
 
 

@@ -13,11 +13,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.errors import JixiaoError
 from jixiao.export.rows import TidyTable
-from jixiao.fields import Column, Part, locate, registry
+from jixiao.fields import Column
+from jixiao.fields import Part
+from jixiao.fields import locate
+from jixiao.fields import registry
 from jixiao.fields.record import REPORT_KEY
 from jixiao.schema import Report
 

@@ -10,12 +10,20 @@ points.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
-from jixiao.fields import Column, Record, Registry, locate, registry
-from jixiao.fields.record import PROV_COLUMNS, SCOPE_COLUMNS
-from jixiao.schema import Provenance, Report, SelfEvalTable
+from jixiao.fields import Column
+from jixiao.fields import Record
+from jixiao.fields import Registry
+from jixiao.fields import locate
+from jixiao.fields import registry
+from jixiao.fields.record import PROV_COLUMNS
+from jixiao.fields.record import SCOPE_COLUMNS
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
 
 Row = dict[str, Any]
 

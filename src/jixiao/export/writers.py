@@ -12,12 +12,14 @@ import json
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jixiao.atomic import temporary_sibling, write_atomic
+from jixiao.atomic import temporary_sibling
+from jixiao.atomic import write_atomic
 from jixiao.export.rows import TidyTable
 
 Format = Literal["jsonl", "csv", "xlsx", "parquet", "sqlite"]
@@ -71,7 +73,8 @@ def _csv_value(value: Any) -> Any:
 
 def write_xlsx(tables: list[TidyTable], dest: Path, *, labels: bool) -> list[Path]:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()

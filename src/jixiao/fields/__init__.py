@@ -21,32 +21,47 @@ from dataclasses import replace
 from pydantic import BaseModel
 
 from jixiao.context import set_for_block
-from jixiao.fields.accounts import (
-    BASIC_DATA_LINE,
-    FINAL_ACCOUNT_FIGURE,
-    FINAL_ACCOUNT_LINE,
-    STAFFING,
-    THREE_PUBLIC,
-)
-from jixiao.fields.check import RegistryError, check, registry_problems
-from jixiao.fields.forms import FUND_ROW, INDICATOR, SELF_EVAL_TABLE, TABLE_GOAL, VALUE
-from jixiao.fields.places import Located, locate, self_eval_tables
-from jixiao.fields.record import Export, Panel, Record, RecordDraft, Scored, Shown, record
-from jixiao.fields.report import FINDING, GOAL, MEASURE, PROBLEM, REPORT, SECTION
-from jixiao.fields.spec import (
-    ALWAYS,
-    IDENTITY,
-    OPTIONAL,
-    Column,
-    ColumnKind,
-    Comparator,
-    Compare,
-    Field,
-    FieldDraft,
-    Part,
-    Review,
-    field,
-)
+from jixiao.fields.accounts import BASIC_DATA_LINE
+from jixiao.fields.accounts import FINAL_ACCOUNT_FIGURE
+from jixiao.fields.accounts import FINAL_ACCOUNT_LINE
+from jixiao.fields.accounts import STAFFING
+from jixiao.fields.accounts import THREE_PUBLIC
+from jixiao.fields.check import RegistryError
+from jixiao.fields.check import check
+from jixiao.fields.check import registry_problems
+from jixiao.fields.forms import FUND_ROW
+from jixiao.fields.forms import INDICATOR
+from jixiao.fields.forms import SELF_EVAL_TABLE
+from jixiao.fields.forms import TABLE_GOAL
+from jixiao.fields.forms import VALUE
+from jixiao.fields.places import Located
+from jixiao.fields.places import locate
+from jixiao.fields.places import self_eval_tables
+from jixiao.fields.record import Export
+from jixiao.fields.record import Panel
+from jixiao.fields.record import Record
+from jixiao.fields.record import RecordDraft
+from jixiao.fields.record import Scored
+from jixiao.fields.record import Shown
+from jixiao.fields.record import record
+from jixiao.fields.report import FINDING
+from jixiao.fields.report import GOAL
+from jixiao.fields.report import MEASURE
+from jixiao.fields.report import PROBLEM
+from jixiao.fields.report import REPORT
+from jixiao.fields.report import SECTION
+from jixiao.fields.spec import ALWAYS
+from jixiao.fields.spec import IDENTITY
+from jixiao.fields.spec import OPTIONAL
+from jixiao.fields.spec import Column
+from jixiao.fields.spec import ColumnKind
+from jixiao.fields.spec import Comparator
+from jixiao.fields.spec import Compare
+from jixiao.fields.spec import Field
+from jixiao.fields.spec import FieldDraft
+from jixiao.fields.spec import Part
+from jixiao.fields.spec import Review
+from jixiao.fields.spec import field
 from jixiao.schema import Value
 
 DRAFTS: tuple[RecordDraft, ...] = (

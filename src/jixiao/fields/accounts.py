@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from jixiao.fields.record import Export, Scored, Shown, record
-from jixiao.fields.spec import ALWAYS, IDENTITY, OPTIONAL, field, stored
-from jixiao.schema import BasicDataLine, FinalAccountFigure, FinalAccountLine, Staffing, ThreePublic
+from jixiao.fields.record import Export
+from jixiao.fields.record import Scored
+from jixiao.fields.record import Shown
+from jixiao.fields.record import record
+from jixiao.fields.spec import ALWAYS
+from jixiao.fields.spec import IDENTITY
+from jixiao.fields.spec import OPTIONAL
+from jixiao.fields.spec import field
+from jixiao.fields.spec import stored
+from jixiao.schema import BasicDataLine
+from jixiao.schema import FinalAccountFigure
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import Staffing
+from jixiao.schema import ThreePublic
 
 
 def _final_account_name(line: FinalAccountLine) -> str:

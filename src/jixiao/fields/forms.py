@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.fields.record import Export, Scored, Shown, record
-from jixiao.fields.spec import (
-    ALWAYS,
-    IDENTITY,
-    OPTIONAL,
-    Column,
-    Compare,
-    Review,
-    field,
-    stored,
-    text_or_none,
-)
-from jixiao.schema import FundRow, PerformanceIndicator, SelfEvalTable, TableGoal, Value
+from jixiao.fields.record import Export
+from jixiao.fields.record import Scored
+from jixiao.fields.record import Shown
+from jixiao.fields.record import record
+from jixiao.fields.spec import ALWAYS
+from jixiao.fields.spec import IDENTITY
+from jixiao.fields.spec import OPTIONAL
+from jixiao.fields.spec import Column
+from jixiao.fields.spec import Compare
+from jixiao.fields.spec import Review
+from jixiao.fields.spec import field
+from jixiao.fields.spec import stored
+from jixiao.fields.spec import text_or_none
+from jixiao.schema import FundRow
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import TableGoal
+from jixiao.schema import Value
 
 TABLE_KEY = Compare(
     "table",

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from jixiao.schema import Report, Section, SelfEvalTable
+from jixiao.schema import Report
+from jixiao.schema import Section
+from jixiao.schema import SelfEvalTable
 
 
 @dataclass(frozen=True)

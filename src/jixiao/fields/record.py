@@ -10,20 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
 from pydantic import BaseModel
 
-from jixiao.fields.spec import (
-    Column,
-    Compare,
-    Field,
-    FieldDraft,
-    Getter,
-    prov_of,
-    resolve_columns,
-    resolve_compares,
-)
+from jixiao.fields.spec import Column
+from jixiao.fields.spec import Compare
+from jixiao.fields.spec import Field
+from jixiao.fields.spec import FieldDraft
+from jixiao.fields.spec import Getter
+from jixiao.fields.spec import prov_of
+from jixiao.fields.spec import resolve_columns
+from jixiao.fields.spec import resolve_compares
 
 Panel = Literal["metadata", "table", "final", "narrative"]
 

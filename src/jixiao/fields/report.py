@@ -6,9 +6,28 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.fields.places import self_eval_tables
-from jixiao.fields.record import Export, RecordDraft, Scored, Shown, record
-from jixiao.fields.spec import ALWAYS, IDENTITY, OPTIONAL, Column, Compare, FieldDraft, field, stored
-from jixiao.schema import DocKind, Finding, GoalItem, MeasureItem, Op, ProblemItem, Report, Section, Template
+from jixiao.fields.record import Export
+from jixiao.fields.record import RecordDraft
+from jixiao.fields.record import Scored
+from jixiao.fields.record import Shown
+from jixiao.fields.record import record
+from jixiao.fields.spec import ALWAYS
+from jixiao.fields.spec import IDENTITY
+from jixiao.fields.spec import OPTIONAL
+from jixiao.fields.spec import Column
+from jixiao.fields.spec import Compare
+from jixiao.fields.spec import FieldDraft
+from jixiao.fields.spec import field
+from jixiao.fields.spec import stored
+from jixiao.schema import DocKind
+from jixiao.schema import Finding
+from jixiao.schema import GoalItem
+from jixiao.schema import MeasureItem
+from jixiao.schema import Op
+from jixiao.schema import ProblemItem
+from jixiao.schema import Report
+from jixiao.schema import Section
+from jixiao.schema import Template
 from jixiao.schema.narrative import Scope
 
 

@@ -9,17 +9,25 @@ description: an ``Amount`` exports its 万元 under ``<label>（万元）`` and 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from dataclasses import field as dc_field
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from types import NoneType, UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from types import NoneType
+from types import UnionType
+from typing import Any
+from typing import Literal
+from typing import Union
+from typing import get_args
+from typing import get_origin
 
 from pydantic import BaseModel
 
-from jixiao.schema import Amount, Provenance, Value
+from jixiao.schema import Amount
+from jixiao.schema import Provenance
+from jixiao.schema import Value
 
 ColumnKind = Literal["text", "int", "decimal", "float", "bool"]
 """Type of an export column (Parquet and SQLite types follow it)."""

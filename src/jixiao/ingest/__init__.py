@@ -18,8 +18,11 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError
-from jixiao.ingest.limits import check_text, check_zip_package
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
+from jixiao.errors import IngestError
+from jixiao.ingest.limits import check_text
+from jixiao.ingest.limits import check_zip_package
 from jixiao.schema import Document
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
@@ -168,7 +171,8 @@ def _read_by_kind(path: Path, data: bytes, kind: str, suffix: str) -> Document:
 
         return read_workbook(path, data, kind)
     if kind == "ole2":
-        from jixiao.ingest.legacy import ole2_kind, read_legacy_office
+        from jixiao.ingest.legacy import ole2_kind
+        from jixiao.ingest.legacy import read_legacy_office
 
         if ole2_kind(data, suffix) == "excel":
             from jixiao.ingest.workbook import read_workbook

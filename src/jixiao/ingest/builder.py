@@ -9,23 +9,25 @@ each block and cell the span it occupies. It also holds every reader to the text
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import TypedDict
+from typing import Unpack
 
-from jixiao.ingest.limits import check_table, check_text, current_limits
-from jixiao.schema import (
-    BBox,
-    Cell,
-    DocFormat,
-    Document,
-    NoiseMark,
-    PageTextLayer,
-    Paragraph,
-    Provenance,
-    Span,
-    Table,
-)
+from jixiao.ingest.limits import check_table
+from jixiao.ingest.limits import check_text
+from jixiao.ingest.limits import current_limits
+from jixiao.schema import BBox
+from jixiao.schema import Cell
+from jixiao.schema import DocFormat
+from jixiao.schema import Document
+from jixiao.schema import NoiseMark
+from jixiao.schema import PageTextLayer
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import Span
+from jixiao.schema import Table
 
 
 class Where(TypedDict, total=False):

@@ -20,18 +20,26 @@ What becomes what:
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
 from io import BytesIO
 from pathlib import Path
 
 from lxml import etree
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.ingest.docx_numbering import ListNumbering, w, w_val
-from jixiao.ingest.limits import check_grid_number, check_table
-from jixiao.ingest.noise import clean, strip_blank
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.ingest.docx_numbering import ListNumbering
+from jixiao.ingest.docx_numbering import w
+from jixiao.ingest.docx_numbering import w_val
+from jixiao.ingest.limits import check_grid_number
+from jixiao.ingest.limits import check_table
+from jixiao.ingest.noise import clean
+from jixiao.ingest.noise import strip_blank
 from jixiao.ingest.table_rows import repeated_header_rows
 from jixiao.schema import Document
 

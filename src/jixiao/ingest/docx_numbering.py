@@ -20,7 +20,8 @@ Counting rules followed (ECMA-376 Part 1, §17.9):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from lxml import etree
 

@@ -21,26 +21,27 @@ path directly, and parsing is a small share of the reading time (benchmarks/).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from lxml import etree
 
 from jixiao.errors import EmptyDocumentError
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.ingest.html_page import (
-    MIN_DOCUMENT_CHARS,
-    PARAGRAPH_TAGS,
-    PATH_ATTRIBUTE,
-    decode_page,
-    find_main,
-    is_chrome_line,
-    is_layout_table,
-    parse_page,
-    strip_chrome,
-    table_rows,
-)
-from jixiao.ingest.noise import clean, strip_blank
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.ingest.html_page import MIN_DOCUMENT_CHARS
+from jixiao.ingest.html_page import PARAGRAPH_TAGS
+from jixiao.ingest.html_page import PATH_ATTRIBUTE
+from jixiao.ingest.html_page import decode_page
+from jixiao.ingest.html_page import find_main
+from jixiao.ingest.html_page import is_chrome_line
+from jixiao.ingest.html_page import is_layout_table
+from jixiao.ingest.html_page import parse_page
+from jixiao.ingest.html_page import strip_chrome
+from jixiao.ingest.html_page import table_rows
+from jixiao.ingest.noise import clean
+from jixiao.ingest.noise import strip_blank
 from jixiao.ingest.table_rows import repeated_header_rows
 from jixiao.schema import Document
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}

@@ -12,9 +12,15 @@ from pathlib import Path
 
 import numpy as np
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError, IngestError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
+from jixiao.errors import IngestError
 from jixiao.ingest.builder import DocumentBuilder
-from jixiao.ingest.ocr import OcrBudget, OcrPage, budget_warning, mark_ocr_values, ocr_image
+from jixiao.ingest.ocr import OcrBudget
+from jixiao.ingest.ocr import OcrPage
+from jixiao.ingest.ocr import budget_warning
+from jixiao.ingest.ocr import mark_ocr_values
+from jixiao.ingest.ocr import ocr_image
 from jixiao.ingest.pdf import assemble_pages
 from jixiao.ingest.pdf_page import PageContent
 from jixiao.schema import Document
@@ -33,7 +39,9 @@ def read_image(path: Path, data: bytes) -> Document:
     """
     from io import BytesIO
 
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image
+    from PIL import ImageSequence
+    from PIL import UnidentifiedImageError
 
     try:
         image = Image.open(BytesIO(data))

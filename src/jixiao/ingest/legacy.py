@@ -20,7 +20,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from jixiao.errors import CorruptFileError, EncryptedFileError, IngestError, UnsupportedFormatError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EncryptedFileError
+from jixiao.errors import IngestError
+from jixiao.errors import UnsupportedFormatError
 from jixiao.schema import Document
 
 DEFAULT_TIMEOUT = 180.0

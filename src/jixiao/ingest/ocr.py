@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import numpy as np
 
 from jixiao.ingest.ocr_engine import get_engine
-from jixiao.ingest.ocr_page import OcrPage, read_scanned_page
-from jixiao.schema import BBox, Document, Paragraph, Provenance
+from jixiao.ingest.ocr_page import OcrPage
+from jixiao.ingest.ocr_page import read_scanned_page
+from jixiao.schema import BBox
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
 
 OCR_DPI = 200.0
 MAX_SIDE = 4000

@@ -17,14 +17,21 @@ Coordinates follow the PDF reader: points (1/72 inch), origin top-left.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 import numpy as np
 
-from jixiao.ingest.ocr_engine import OcrEngine, TextBox
-from jixiao.ingest.pdf_geometry import Grid, find_table_cells, ruling_edge
-from jixiao.ingest.pdf_page import PageContent, TextLine, join_pieces, ruled_table
+from jixiao.ingest.ocr_engine import OcrEngine
+from jixiao.ingest.ocr_engine import TextBox
+from jixiao.ingest.pdf_geometry import Grid
+from jixiao.ingest.pdf_geometry import find_table_cells
+from jixiao.ingest.pdf_geometry import ruling_edge
+from jixiao.ingest.pdf_page import PageContent
+from jixiao.ingest.pdf_page import TextLine
+from jixiao.ingest.pdf_page import join_pieces
+from jixiao.ingest.pdf_page import ruled_table
 from jixiao.schema import BBox
 
 MAX_SKEW = 3.0

@@ -30,24 +30,32 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError, EncryptedFileError, NoTextLayerError
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.ingest.limits import check_pages, check_pdf_streams, note_progress
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
+from jixiao.errors import EncryptedFileError
+from jixiao.errors import NoTextLayerError
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.ingest.limits import check_pages
+from jixiao.ingest.limits import check_pdf_streams
+from jixiao.ingest.limits import note_progress
 from jixiao.ingest.noise import clean
-from jixiao.ingest.pdf_page import (
-    ITEM_START,
-    PageContent,
-    PageTable,
-    TextLine,
-    join_pieces,
-    read_page,
-)
-from jixiao.ingest.pdf_quality import TextState, judge_page_text
+from jixiao.ingest.pdf_page import ITEM_START
+from jixiao.ingest.pdf_page import PageContent
+from jixiao.ingest.pdf_page import PageTable
+from jixiao.ingest.pdf_page import TextLine
+from jixiao.ingest.pdf_page import join_pieces
+from jixiao.ingest.pdf_page import read_page
+from jixiao.ingest.pdf_quality import TextState
+from jixiao.ingest.pdf_quality import judge_page_text
 from jixiao.ingest.pdf_tables import TableAssembly
-from jixiao.schema import BBox, Document, PageTextLayer
+from jixiao.schema import BBox
+from jixiao.schema import Document
+from jixiao.schema import PageTextLayer
 
 if TYPE_CHECKING:
-    from jixiao.ingest.ocr import OcrBudget, OcrPage
+    from jixiao.ingest.ocr import OcrBudget
+    from jixiao.ingest.ocr import OcrPage
 
 # Text layers read by OCR instead, as a scan's page is: glyphs without characters still draw legible
 # text (characters drawn on top of one another do not).
@@ -84,7 +92,9 @@ def read_pdf(path: Path, data: bytes, *, always_find_tables: bool = False) -> Do
     (:mod:`jixiao.ingest.pdf_quality`), are read by OCR (:mod:`jixiao.ingest.ocr`).
     """
     # OCR (and the image libraries it needs) is loaded only for a PDF that has pages to read so.
-    from jixiao.ingest.ocr import OcrBudget, budget_warning, mark_ocr_values
+    from jixiao.ingest.ocr import OcrBudget
+    from jixiao.ingest.ocr import budget_warning
+    from jixiao.ingest.ocr import mark_ocr_values
 
     check_pdf_streams(path, data)
     budget = OcrBudget()

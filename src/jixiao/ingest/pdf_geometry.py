@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import ctypes
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -171,13 +172,11 @@ def find_table_cells(edges: list[dict[str, Any]]) -> list[list[tuple[float, floa
         One list of cell boxes per table, tables top to bottom as pdfplumber orders them.
     """
     from pdfplumber import utils
-    from pdfplumber.table import (
-        TableSettings,
-        cells_to_tables,
-        edges_to_intersections,
-        intersections_to_cells,
-        merge_edges,
-    )
+    from pdfplumber.table import TableSettings
+    from pdfplumber.table import cells_to_tables
+    from pdfplumber.table import edges_to_intersections
+    from pdfplumber.table import intersections_to_cells
+    from pdfplumber.table import merge_edges
 
     s = TableSettings.resolve(None)
     v = utils.filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from jixiao.schema import BBox
 

@@ -16,22 +16,27 @@ import ctypes
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from jixiao.ingest.pdf_geometry import (
-    Grid,
-    Transform,
-    find_table_cells,
-    may_hold_a_grid,
-    page_transform,
-    scan_objects,
-)
-from jixiao.ingest.pdf_lines import Glyph, LineOrder, TextLine, group_lines, line_of
-from jixiao.ingest.pdf_quality import PageTextVerdict, judge_page_text
-from jixiao.ingest.pdf_text_grid import TextGrid, find_text_grids
+from jixiao.ingest.pdf_geometry import Grid
+from jixiao.ingest.pdf_geometry import Transform
+from jixiao.ingest.pdf_geometry import find_table_cells
+from jixiao.ingest.pdf_geometry import may_hold_a_grid
+from jixiao.ingest.pdf_geometry import page_transform
+from jixiao.ingest.pdf_geometry import scan_objects
+from jixiao.ingest.pdf_lines import Glyph
+from jixiao.ingest.pdf_lines import LineOrder
+from jixiao.ingest.pdf_lines import TextLine
+from jixiao.ingest.pdf_lines import group_lines
+from jixiao.ingest.pdf_lines import line_of
+from jixiao.ingest.pdf_quality import PageTextVerdict
+from jixiao.ingest.pdf_quality import judge_page_text
+from jixiao.ingest.pdf_text_grid import TextGrid
+from jixiao.ingest.pdf_text_grid import find_text_grids
 from jixiao.schema import BBox
 
 _UNMAPPED_CATEGORIES = frozenset(("Co", "Cn", "Cs"))

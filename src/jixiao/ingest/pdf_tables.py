@@ -16,12 +16,16 @@ fragment that does not look cut is left as its own row rather than glued to the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from jixiao.ingest.pdf_page import PageCell, PageTable, join_pieces
+from jixiao.ingest.pdf_page import PageCell
+from jixiao.ingest.pdf_page import PageTable
+from jixiao.ingest.pdf_page import join_pieces
 from jixiao.ingest.table_rows import repeated_header_rows
 from jixiao.schema import BBox
-from jixiao.vocabulary import header_core, vocabulary
+from jixiao.vocabulary import header_core
+from jixiao.vocabulary import vocabulary
 from jixiao.vocabulary.normalise import is_quantity
 
 EDGE_TOL = 2.0

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from jixiao.ingest.pdf_lines import Glyph, OrderedLine, line_of
+from jixiao.ingest.pdf_lines import Glyph
+from jixiao.ingest.pdf_lines import OrderedLine
+from jixiao.ingest.pdf_lines import line_of
 
 # A gap this wide (in em) between two glyphs of a line separates two cells' text.
 _CELL_GAP = 0.45

@@ -20,10 +20,13 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from jixiao.errors import CorruptFileError, EmptyDocumentError
-from jixiao.ingest.builder import CellInput, DocumentBuilder
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EmptyDocumentError
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
 from jixiao.ingest.limits import check_text
-from jixiao.ingest.noise import clean, strip_blank
+from jixiao.ingest.noise import clean
+from jixiao.ingest.noise import strip_blank
 from jixiao.schema import Document
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}

@@ -24,12 +24,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jixiao.ingest.builder import CellInput, DocumentBuilder
-from jixiao.ingest.noise import clean, strip_blank
+from jixiao.ingest.builder import CellInput
+from jixiao.ingest.builder import DocumentBuilder
+from jixiao.ingest.noise import clean
+from jixiao.ingest.noise import strip_blank
 from jixiao.ingest.table_rows import repeated_header_rows
 from jixiao.ingest.workbook_ods import open_ods
-from jixiao.ingest.workbook_sheets import SheetGrid, WorkbookGrids, open_with_calamine, open_xlsx
-from jixiao.ingest.workbook_xls import XlsUnreadable, open_xls
+from jixiao.ingest.workbook_sheets import SheetGrid
+from jixiao.ingest.workbook_sheets import WorkbookGrids
+from jixiao.ingest.workbook_sheets import open_with_calamine
+from jixiao.ingest.workbook_sheets import open_xlsx
+from jixiao.ingest.workbook_xls import XlsUnreadable
+from jixiao.ingest.workbook_xls import open_xls
 from jixiao.schema import Document
 
 _DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.IGNORECASE)

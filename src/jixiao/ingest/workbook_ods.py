@@ -19,9 +19,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from jixiao.errors import CorruptFileError, EncryptedFileError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EncryptedFileError
 from jixiao.ingest.number_format import general
-from jixiao.ingest.workbook_sheets import CellBudget, SheetGrid, WorkbookGrids
+from jixiao.ingest.workbook_sheets import CellBudget
+from jixiao.ingest.workbook_sheets import SheetGrid
+from jixiao.ingest.workbook_sheets import WorkbookGrids
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"

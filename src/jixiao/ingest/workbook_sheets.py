@@ -18,12 +18,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import CorruptFileError, EncryptedFileError, IngestError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EncryptedFileError
+from jixiao.errors import IngestError
 from jixiao.ingest.number_format import format_value
 
 MAX_CELLS = 2_000_000

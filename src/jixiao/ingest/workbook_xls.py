@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import CorruptFileError, EncryptedFileError
+from jixiao.errors import CorruptFileError
+from jixiao.errors import EncryptedFileError
 from jixiao.ingest.number_format import format_value
-from jixiao.ingest.workbook_sheets import CellBudget, SheetGrid, WorkbookGrids
+from jixiao.ingest.workbook_sheets import CellBudget
+from jixiao.ingest.workbook_sheets import SheetGrid
+from jixiao.ingest.workbook_sheets import WorkbookGrids
 
 
 class XlsUnreadable(Exception):

@@ -12,12 +12,19 @@ Both find the same regions (:mod:`jixiao.narrative.regions`) and build items the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+from typing import Protocol
 
 from jixiao.narrative.prompts import prompt_versions
-from jixiao.narrative.regions import NarrativeRegion, find_regions, narrative_view
+from jixiao.narrative.regions import NarrativeRegion
+from jixiao.narrative.regions import find_regions
+from jixiao.narrative.regions import narrative_view
 from jixiao.narrative.rules import RulesBackend
-from jixiao.schema import Document, DocumentStructure, NarrativeResult, PipelineConfig, TablesResult
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import NarrativeResult
+from jixiao.schema import PipelineConfig
+from jixiao.schema import TablesResult
 
 if TYPE_CHECKING:
     from jixiao.narrative.llm import LLMClient

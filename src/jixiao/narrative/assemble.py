@@ -10,31 +10,31 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from jixiao.narrative.grounding import ground
 from jixiao.narrative.regions import NarrativeRegion
-from jixiao.schema import (
-    Amount,
-    Document,
-    GoalDraft,
-    GoalItem,
-    Grounding,
-    GroundingStatus,
-    MeasureDraft,
-    MeasureItem,
-    NarrativeStatus,
-    Op,
-    ProblemDraft,
-    ProblemItem,
-    Provenance,
-    Span,
-    Table,
-    Value,
-)
+from jixiao.schema import Amount
+from jixiao.schema import Document
+from jixiao.schema import GoalDraft
+from jixiao.schema import GoalItem
+from jixiao.schema import Grounding
+from jixiao.schema import GroundingStatus
+from jixiao.schema import MeasureDraft
+from jixiao.schema import MeasureItem
+from jixiao.schema import NarrativeStatus
+from jixiao.schema import Op
+from jixiao.schema import ProblemDraft
+from jixiao.schema import ProblemItem
+from jixiao.schema import Provenance
+from jixiao.schema import Span
+from jixiao.schema import Table
+from jixiao.schema import Value
 from jixiao.schema.document import Method
-from jixiao.tables.numbers import parse_amount, parse_percent
+from jixiao.tables.numbers import parse_amount
+from jixiao.tables.numbers import parse_percent
 
 Draft = GoalDraft | ProblemDraft | MeasureDraft
 Item = GoalItem | ProblemItem | MeasureItem

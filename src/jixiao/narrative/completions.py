@@ -22,7 +22,9 @@ from collections.abc import Sequence
 
 from jixiao.narrative.assemble import clean_text
 from jixiao.narrative.patterns import empty_reason
-from jixiao.narrative.splitting import leading_marker, list_markers, split_items
+from jixiao.narrative.splitting import leading_marker
+from jixiao.narrative.splitting import list_markers
+from jixiao.narrative.splitting import split_items
 
 _CLAUSE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]*")
 _PIECE = re.compile(r"[^，,]+[，,]*")

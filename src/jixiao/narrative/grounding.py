@@ -26,7 +26,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from jixiao.schema import Grounding, GroundingStatus, Span
+from jixiao.schema import Grounding
+from jixiao.schema import GroundingStatus
+from jixiao.schema import Span
 
 DEFAULT_MIN_SCORE = 85.0
 MIN_QUOTE_CHARS = 4

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jixiao.narrative.prompts import load_prompts
-from jixiao.schema import HeaderMapList, LedgerEntry, PipelineConfig, TableRead
+from jixiao.schema import HeaderMapList
+from jixiao.schema import LedgerEntry
+from jixiao.schema import PipelineConfig
+from jixiao.schema import TableRead
 from jixiao.vocabulary import fold
 
 _RECORDS = {"indicators": "indicator", "funds": "fund"}

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
-from jixiao.schema import Op, Value
-from jixiao.tables.numbers import find_amounts, is_null, to_halfwidth
-from jixiao.tables.values import is_placeholder_text, parse_value
+from jixiao.schema import Op
+from jixiao.schema import Value
+from jixiao.tables.numbers import find_amounts
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import to_halfwidth
+from jixiao.tables.values import is_placeholder_text
+from jixiao.tables.values import parse_value
 
 _CAUSE = re.compile(
     r"(?:主要原因(?:是|为|在于|有)|究其原因|原因主要(?:是|为|在于|有)|(?<!的)原因(?:是|为|在于)"

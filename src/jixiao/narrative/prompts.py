@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment
+from jinja2 import StrictUndefined
 
 from jixiao.errors import ConfigError
 

@@ -19,20 +19,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
-from typing import Literal, TypedDict
+from typing import Literal
+from typing import TypedDict
 
 from jixiao.narrative.splitting import leading_marker
-from jixiao.schema import (
-    Document,
-    DocumentStructure,
-    Paragraph,
-    Section,
-    SectionKey,
-    SelfEvalTable,
-    Span,
-    Table,
-    TablesResult,
-)
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import Paragraph
+from jixiao.schema import Section
+from jixiao.schema import SectionKey
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Span
+from jixiao.schema import Table
+from jixiao.schema import TablesResult
 
 Target = Literal["goals", "problems", "measures"]
 Scope = Literal["部门整体", "项目"]

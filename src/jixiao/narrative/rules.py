@@ -13,30 +13,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jixiao.narrative.assemble import (
-    DocumentLocator,
-    ListState,
-    Producer,
-    build_items,
-    clean_text,
-    region_status,
-)
-from jixiao.narrative.categories import categorise, link_measure
+from jixiao.narrative.assemble import DocumentLocator
+from jixiao.narrative.assemble import ListState
+from jixiao.narrative.assemble import Producer
+from jixiao.narrative.assemble import build_items
+from jixiao.narrative.assemble import clean_text
+from jixiao.narrative.assemble import region_status
+from jixiao.narrative.categories import categorise
+from jixiao.narrative.categories import link_measure
 from jixiao.narrative.completions import match_completions
-from jixiao.narrative.patterns import empty_reason, find_deadline, find_figures, goal_quantity, split_cause
-from jixiao.narrative.regions import NarrativeRegion, find_regions
-from jixiao.narrative.splitting import Segment, split_items
-from jixiao.schema import (
-    Document,
-    DocumentStructure,
-    GoalDraft,
-    MeasureDraft,
-    NarrativeResult,
-    Op,
-    ProblemDraft,
-    ProblemItem,
-    TablesResult,
-)
+from jixiao.narrative.patterns import empty_reason
+from jixiao.narrative.patterns import find_deadline
+from jixiao.narrative.patterns import find_figures
+from jixiao.narrative.patterns import goal_quantity
+from jixiao.narrative.patterns import split_cause
+from jixiao.narrative.regions import NarrativeRegion
+from jixiao.narrative.regions import find_regions
+from jixiao.narrative.splitting import Segment
+from jixiao.narrative.splitting import split_items
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import GoalDraft
+from jixiao.schema import MeasureDraft
+from jixiao.schema import NarrativeResult
+from jixiao.schema import Op
+from jixiao.schema import ProblemDraft
+from jixiao.schema import ProblemItem
+from jixiao.schema import TablesResult
 
 _RANGE_OR_OP: dict[Op, str] = {
     Op.GE: "≥",

@@ -6,10 +6,16 @@ trail with optimistic version checks); ``export_golden`` turns reviewed values i
 """
 
 from jixiao.review.app import create_app
-from jixiao.review.golden import ExportResult, answer_for, export_golden
-from jixiao.review.overlay import has_reviews, reviewed_values
+from jixiao.review.golden import ExportResult
+from jixiao.review.golden import answer_for
+from jixiao.review.golden import export_golden
+from jixiao.review.overlay import has_reviews
+from jixiao.review.overlay import reviewed_values
 from jixiao.review.service import ReviewService
-from jixiao.review.store import STORE_NAME, Decision, NewDecision, ReviewStore
+from jixiao.review.store import STORE_NAME
+from jixiao.review.store import Decision
+from jixiao.review.store import NewDecision
+from jixiao.review.store import ReviewStore
 
 __all__ = [
     "STORE_NAME",

@@ -18,19 +18,29 @@ import socket
 import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 import jinja2
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi import FastAPI
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.responses import PlainTextResponse
+from fastapi.responses import RedirectResponse
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.templating import Jinja2Templates
 
 from jixiao import __version__
-from jixiao.errors import ReviewConflictError, ReviewError
-from jixiao.review.editing import VALUE_FIELDS, InvalidEditError
-from jixiao.review.service import SORT_KEYS, ReviewService, SortKey
+from jixiao.errors import ReviewConflictError
+from jixiao.errors import ReviewError
+from jixiao.review.editing import VALUE_FIELDS
+from jixiao.review.editing import InvalidEditError
+from jixiao.review.service import SORT_KEYS
+from jixiao.review.service import ReviewService
+from jixiao.review.service import SortKey
 from jixiao.review.store import Action
 from jixiao.schema import Provenance
 

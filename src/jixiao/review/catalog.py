@@ -10,25 +10,31 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.eval.answers import FieldGroup
 from jixiao.fields import Field as RegistryField
-from jixiao.fields import Located, Record, locate, registry
-from jixiao.review.paths import ValueKind, dump_field, field_kind, join_path
-from jixiao.schema import (
-    Amount,
-    FinalAccountFigure,
-    GroundingStatus,
-    PerformanceIndicator,
-    Provenance,
-    Report,
-    SelfEvalTable,
-    TableGoal,
-    Value,
-)
+from jixiao.fields import Located
+from jixiao.fields import Record
+from jixiao.fields import locate
+from jixiao.fields import registry
+from jixiao.review.paths import ValueKind
+from jixiao.review.paths import dump_field
+from jixiao.review.paths import field_kind
+from jixiao.review.paths import join_path
+from jixiao.schema import Amount
+from jixiao.schema import FinalAccountFigure
+from jixiao.schema import GroundingStatus
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import TableGoal
+from jixiao.schema import Value
 from jixiao.schema.narrative import NarrativeItemBase
 
 ItemGroup = Literal[

@@ -12,13 +12,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError
 
 from jixiao.errors import ReviewError
 from jixiao.review.catalog import ReviewValue
 from jixiao.review.paths import validate_field
-from jixiao.schema import Amount, PerformanceIndicator, Provenance, Value
-from jixiao.tables.numbers import parse_amount, to_halfwidth
+from jixiao.schema import Amount
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Value
+from jixiao.tables.numbers import parse_amount
+from jixiao.tables.numbers import to_halfwidth
 from jixiao.tables.values import parse_value
 
 VALUE_FIELDS = ("op", "num", "num_hi", "unit", "grade", "status", "pct_done", "text", "is_placeholder")

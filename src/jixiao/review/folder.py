@@ -13,12 +13,19 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError
 
-from jixiao.batch.store import MANIFEST, SOURCES, ManifestLine
+from jixiao.batch.store import MANIFEST
+from jixiao.batch.store import SOURCES
+from jixiao.batch.store import ManifestLine
 from jixiao.errors import ReviewError
-from jixiao.review.catalog import Panel, catalogue, iter_values
-from jixiao.schema import Document, GroundingStatus, Report
+from jixiao.review.catalog import Panel
+from jixiao.review.catalog import catalogue
+from jixiao.review.catalog import iter_values
+from jixiao.schema import Document
+from jixiao.schema import GroundingStatus
+from jixiao.schema import Report
 
 REPORT_ID = re.compile(r"^[0-9a-f]{8,64}$")
 

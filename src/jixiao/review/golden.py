@@ -11,8 +11,10 @@ the tool must leave it empty).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +22,32 @@ from pydantic import BaseModel
 
 from jixiao.atomic import write_atomic
 from jixiao.errors import ReviewError
-from jixiao.eval.answers import FIELD_GROUPS, AnswerItem, FieldGroup, GoldenAnswer, answer_format, load_answer
-from jixiao.eval.predict import table_ref, value_answer
+from jixiao.eval.answers import FIELD_GROUPS
+from jixiao.eval.answers import AnswerItem
+from jixiao.eval.answers import FieldGroup
+from jixiao.eval.answers import GoldenAnswer
+from jixiao.eval.answers import answer_format
+from jixiao.eval.answers import load_answer
+from jixiao.eval.predict import table_ref
+from jixiao.eval.predict import value_answer
 from jixiao.fields import registry
 from jixiao.folder_lock import clean_temporaries
-from jixiao.review.catalog import Panel, ReviewItem, iter_items
+from jixiao.review.catalog import Panel
+from jixiao.review.catalog import ReviewItem
+from jixiao.review.catalog import iter_items
 from jixiao.review.folder import OutputFolder
-from jixiao.review.paths import load_field, resolve
-from jixiao.review.store import STORE_NAME, Decision, ReviewStore
+from jixiao.review.paths import load_field
+from jixiao.review.paths import resolve
+from jixiao.review.store import STORE_NAME
+from jixiao.review.store import Decision
+from jixiao.review.store import ReviewStore
 from jixiao.review.view import MODELS
-from jixiao.schema import FundRow, GoalItem, PerformanceIndicator, Report, SelfEvalTable, TableGoal
+from jixiao.schema import FundRow
+from jixiao.schema import GoalItem
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Report
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import TableGoal
 
 MARK = "written by `jixiao review export`"
 

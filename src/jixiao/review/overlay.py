@@ -9,12 +9,17 @@ from typing import Any
 
 from jixiao.errors import ReviewError
 from jixiao.export.overlay import ReviewedValue
-from jixiao.review.catalog import Panel, iter_items
+from jixiao.review.catalog import Panel
+from jixiao.review.catalog import iter_items
 from jixiao.review.folder import OutputFolder
 from jixiao.review.paths import load_field
-from jixiao.review.store import STORE_NAME, Decision, ReviewStore
-from jixiao.review.view import MODELS, STATUS_OF
-from jixiao.schema import Amount, Value
+from jixiao.review.store import STORE_NAME
+from jixiao.review.store import Decision
+from jixiao.review.store import ReviewStore
+from jixiao.review.view import MODELS
+from jixiao.review.view import STATUS_OF
+from jixiao.schema import Amount
+from jixiao.schema import Value
 
 
 def _parts(value: Any) -> tuple[str | None, Decimal | None]:

@@ -12,13 +12,21 @@ import json
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from types import NoneType, UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from types import NoneType
+from types import UnionType
+from typing import Any
+from typing import Literal
+from typing import Union
+from typing import get_args
+from typing import get_origin
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel
+from pydantic import TypeAdapter
+from pydantic import ValidationError
 
 from jixiao.errors import ReviewError
-from jixiao.schema import Amount, Value
+from jixiao.schema import Amount
+from jixiao.schema import Value
 
 ValueKind = Literal["amount", "value", "decimal", "int", "text", "choice", "int_list"]
 

@@ -17,12 +17,21 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.batch.store import file_sha256
-from jixiao.errors import JixiaoError, ReviewError
-from jixiao.review.sheet_view import PlainSheet, SheetWindow, sheet_from_document, sheet_window
-from jixiao.schema import BBox, Document, Paragraph, Provenance, Report
+from jixiao.errors import JixiaoError
+from jixiao.errors import ReviewError
+from jixiao.review.sheet_view import PlainSheet
+from jixiao.review.sheet_view import SheetWindow
+from jixiao.review.sheet_view import sheet_from_document
+from jixiao.review.sheet_view import sheet_window
+from jixiao.schema import BBox
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import Report
 
 PAGE_DPI = 144.0
 """Resolution of the page images: a cell's digits stay legible when the reviewer zooms in."""
@@ -295,7 +304,8 @@ def _render_pdf_page(path: Path, page: int, render: bool) -> tuple[tuple[float, 
 def _render_image_frame(path: Path, page: int, render: bool) -> tuple[tuple[float, float], bytes | None]:
     from PIL import Image
 
-    from jixiao.ingest.image import MAX_PIXELS, frame_dpi
+    from jixiao.ingest.image import MAX_PIXELS
+    from jixiao.ingest.image import frame_dpi
 
     with Image.open(path) as image:
         image.seek(page - 1)

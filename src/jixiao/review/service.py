@@ -5,29 +5,43 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal
+from typing import get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.errors import ReviewError
-from jixiao.review.catalog import ReviewItem, ReviewValue, iter_items
-from jixiao.review.editing import VALUE_FIELDS, parse_edit
-from jixiao.review.folder import OutputFolder, ReportSummary
-from jixiao.review.paths import dump_field, load_field, resolve
-from jixiao.review.published import Origin, Published
-from jixiao.review.source import BlockView, render_blocks
-from jixiao.review.store import Action, Decision, NewDecision, ReviewStore
-from jixiao.review.view import (
-    MODELS,
-    FindingView,
-    PanelView,
-    ValueView,
-    build_panels,
-    match_findings,
-    value_view,
-)
-from jixiao.schema import Op, Report, Value
-from jixiao.schema.values import Grade, Status
+from jixiao.review.catalog import ReviewItem
+from jixiao.review.catalog import ReviewValue
+from jixiao.review.catalog import iter_items
+from jixiao.review.editing import VALUE_FIELDS
+from jixiao.review.editing import parse_edit
+from jixiao.review.folder import OutputFolder
+from jixiao.review.folder import ReportSummary
+from jixiao.review.paths import dump_field
+from jixiao.review.paths import load_field
+from jixiao.review.paths import resolve
+from jixiao.review.published import Origin
+from jixiao.review.published import Published
+from jixiao.review.source import BlockView
+from jixiao.review.source import render_blocks
+from jixiao.review.store import Action
+from jixiao.review.store import Decision
+from jixiao.review.store import NewDecision
+from jixiao.review.store import ReviewStore
+from jixiao.review.view import MODELS
+from jixiao.review.view import FindingView
+from jixiao.review.view import PanelView
+from jixiao.review.view import ValueView
+from jixiao.review.view import build_panels
+from jixiao.review.view import match_findings
+from jixiao.review.view import value_view
+from jixiao.schema import Op
+from jixiao.schema import Report
+from jixiao.schema import Value
+from jixiao.schema.values import Grade
+from jixiao.schema.values import Status
 
 SortKey = Literal[
     "name", "status", "department", "year", "errors", "warnings", "ungrounded", "failed", "unreviewed"

@@ -9,11 +9,14 @@ paragraph and cell keeps its sheet and address; merges are then not shown).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from jixiao.schema import Document, Paragraph
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
 
 ROWS_AROUND = 12
 """Rows shown above and below the value's cell."""

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from itertools import pairwise
 from typing import Literal
 
-from jixiao.schema import Document, Paragraph, Section, Span, Table
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.schema import Section
+from jixiao.schema import Span
+from jixiao.schema import Table
 
 # Plain dataclasses: a long document has tens of thousands of pieces, built on every page view.
 

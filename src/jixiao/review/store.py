@@ -23,13 +23,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from jixiao.errors import ReviewConflictError, ReviewError
+from jixiao.errors import ReviewConflictError
+from jixiao.errors import ReviewError
 
 STORE_NAME = "review.sqlite"
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.fields import DEFAULT
-from jixiao.review.catalog import Panel, ReviewItem, ReviewValue, iter_items, show
+from jixiao.review.catalog import Panel
+from jixiao.review.catalog import ReviewItem
+from jixiao.review.catalog import ReviewValue
+from jixiao.review.catalog import iter_items
+from jixiao.review.catalog import show
 from jixiao.review.paths import load_field
 from jixiao.review.store import Decision
-from jixiao.schema import Finding, Report
+from jixiao.schema import Finding
+from jixiao.schema import Report
 
 Status = Literal["unreviewed", "accepted", "edited", "rejected"]
 STATUS_OF: dict[str, Status] = {"accept": "accepted", "edit": "edited", "reject": "rejected"}

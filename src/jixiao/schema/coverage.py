@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.schema.document import Provenance
-from jixiao.schema.values import DocKind, UnitSource
+from jixiao.schema.values import DocKind
+from jixiao.schema.values import UnitSource
 
 MatchMethod = Literal["exact", "normalised", "fuzzy", "content", "position", "llm"]
 """How a column header was mapped to a field: the wording itself, the wording after normalising it

@@ -8,9 +8,12 @@ exactly. That invariant is what lets a reviewer click from a value to its source
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
 
 Span = tuple[int, int]
 """Half-open character interval ``[start, end)`` in ``Document.text``."""

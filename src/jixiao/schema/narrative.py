@@ -14,10 +14,15 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from jixiao.schema.document import Provenance, Span
-from jixiao.schema.values import Amount, FundField, IndicatorField, Value
+from jixiao.schema.document import Provenance
+from jixiao.schema.document import Span
+from jixiao.schema.values import Amount
+from jixiao.schema.values import FundField
+from jixiao.schema.values import IndicatorField
+from jixiao.schema.values import Value
 
 
 class ProblemCategory(str, Enum):

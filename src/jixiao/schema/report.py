@@ -10,12 +10,24 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.schema.coverage import Coverage
-from jixiao.schema.document import Provenance, SourceFile, Span
-from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
-from jixiao.schema.values import L1, L2, Amount, DocKind, Level, Template, Value
+from jixiao.schema.document import Provenance
+from jixiao.schema.document import SourceFile
+from jixiao.schema.document import Span
+from jixiao.schema.narrative import GoalItem
+from jixiao.schema.narrative import MeasureItem
+from jixiao.schema.narrative import NarrativeStatus
+from jixiao.schema.narrative import ProblemItem
+from jixiao.schema.values import L1
+from jixiao.schema.values import L2
+from jixiao.schema.values import Amount
+from jixiao.schema.values import DocKind
+from jixiao.schema.values import Level
+from jixiao.schema.values import Template
+from jixiao.schema.values import Value
 
 SCHEMA_VERSION = "1"
 

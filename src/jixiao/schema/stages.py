@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from jixiao.schema.coverage import TableRead
 from jixiao.schema.document import Provenance
-from jixiao.schema.narrative import GoalItem, MeasureItem, NarrativeStatus, ProblemItem
-from jixiao.schema.report import (
-    Finding,
-    LedgerEntry,
-    ReportMetaFields,
-    Section,
-    TableRecords,
-)
+from jixiao.schema.narrative import GoalItem
+from jixiao.schema.narrative import MeasureItem
+from jixiao.schema.narrative import NarrativeStatus
+from jixiao.schema.narrative import ProblemItem
+from jixiao.schema.report import Finding
+from jixiao.schema.report import LedgerEntry
+from jixiao.schema.report import ReportMetaFields
+from jixiao.schema.report import Section
+from jixiao.schema.report import TableRecords
 
 
 class TableKind(str, Enum):

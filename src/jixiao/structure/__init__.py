@@ -8,17 +8,20 @@ tree), ``keys`` (canonical section keys), ``meta`` (department, region, level, y
 
 from __future__ import annotations
 
-from jixiao.schema import Document, DocumentStructure, ReportMeta, Section, TableInfo
-from jixiao.structure.kinds import find_kinds, find_template
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import ReportMeta
+from jixiao.schema import Section
+from jixiao.schema import TableInfo
+from jixiao.structure.kinds import find_kinds
+from jixiao.structure.kinds import find_template
 from jixiao.structure.locate import SpanLocator
-from jixiao.structure.meta import (
-    Found,
-    find_department,
-    find_fiscal_year,
-    find_report_date,
-    provenance,
-    region_and_level,
-)
+from jixiao.structure.meta import Found
+from jixiao.structure.meta import find_department
+from jixiao.structure.meta import find_fiscal_year
+from jixiao.structure.meta import find_report_date
+from jixiao.structure.meta import provenance
+from jixiao.structure.meta import region_and_level
 from jixiao.structure.outline import find_headings
 from jixiao.structure.sections import build_tree
 from jixiao.structure.table_kinds import classify_tables

@@ -18,9 +18,11 @@ Rules:
 from __future__ import annotations
 
 from jixiao.schema import SectionKey
-from jixiao.structure.outline import HeadingMark, MarkKind
+from jixiao.structure.outline import HeadingMark
+from jixiao.structure.outline import MarkKind
 from jixiao.structure.titles import compact
-from jixiao.vocabulary import outline_words, to_simplified
+from jixiao.vocabulary import outline_words
+from jixiao.vocabulary import to_simplified
 
 # Keys under which no further keys are given: their parts are of another kind.
 _CLOSED_KEYS = frozenset({SectionKey.FINAL_ACCOUNT, SectionKey.GLOSSARY})

@@ -23,14 +23,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from jixiao.schema import DocKind, Document, Provenance, Section, SectionKey, TableInfo, TableKind, Template
+from jixiao.schema import DocKind
+from jixiao.schema import Document
+from jixiao.schema import Provenance
+from jixiao.schema import Section
+from jixiao.schema import SectionKey
+from jixiao.schema import TableInfo
+from jixiao.schema import TableKind
+from jixiao.schema import Template
 from jixiao.structure.locate import SpanLocator
-from jixiao.structure.sections import document_sections, walk
+from jixiao.structure.sections import document_sections
+from jixiao.structure.sections import walk
 from jixiao.structure.titles import compact
-from jixiao.vocabulary import outline_words, to_simplified
+from jixiao.vocabulary import outline_words
+from jixiao.vocabulary import to_simplified
 
 _REPORT_KEYS = frozenset(
     {
@@ -56,7 +64,6 @@ _TABLE_KINDS = {
     TableKind.BASIC_DATA: DocKind.BASIC_DATA,
     TableKind.FINAL_ACCOUNT: DocKind.FINAL_ACCOUNT_TABLES,
 }
-_MOF_TITLE_RE = re.compile(r"项目支出绩效自评表")
 
 
 @dataclass(frozen=True)
@@ -118,9 +125,10 @@ def find_template(
         m = pattern.search(doc.text)
         if m:
             return template, locator.prov(m.start(), m.end())
-    if DocKind.PROJECT_TABLE in kinds and "年度资金总额" in doc.text and "上年结转资金" in doc.text:
-        m = _MOF_TITLE_RE.search(doc.text)
-        return Template.MOF2020, locator.prov(m.start(), m.end()) if m else None
+    for rule in outline_words().template_rows:
+        if rule.kind in kinds and all(row in doc.text for row in rule.rows):
+            m = rule.title.search(doc.text)
+            return rule.template, locator.prov(m.start(), m.end()) if m else None
     fa = {DocKind.FINAL_ACCOUNT, DocKind.FINAL_ACCOUNT_TABLES}
     if kinds and set(kinds) <= fa:
         return Template.FINAL_ACCOUNT, None

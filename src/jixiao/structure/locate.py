@@ -5,7 +5,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from jixiao.schema import Document, Paragraph, Provenance, Table
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import Table
 from jixiao.schema.document import Method
 
 

@@ -38,11 +38,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from jixiao.ingest.noise import STRIP_CHARS
-from jixiao.schema import Document, Level, Paragraph, Provenance, Section, Table
-from jixiao.structure.locate import SpanLocator, iter_paragraphs
-from jixiao.structure.sections import document_sections, walk
-from jixiao.structure.titles import YEAR_RE, compact, find_org, is_org_name, parse_date
-from jixiao.vocabulary import UnitField, metadata_words, to_simplified
+from jixiao.schema import Document
+from jixiao.schema import Level
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import Section
+from jixiao.schema import Table
+from jixiao.structure.locate import SpanLocator
+from jixiao.structure.locate import iter_paragraphs
+from jixiao.structure.sections import document_sections
+from jixiao.structure.sections import walk
+from jixiao.structure.titles import YEAR_RE
+from jixiao.structure.titles import compact
+from jixiao.structure.titles import find_org
+from jixiao.structure.titles import is_org_name
+from jixiao.structure.titles import parse_date
+from jixiao.vocabulary import UnitField
+from jixiao.vocabulary import metadata_words
+from jixiao.vocabulary import to_simplified
 
 _CODE_PREFIX_RE = re.compile(r"^\d{3,}\s*[-－—]\s*")
 _YEAR_WORD_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")

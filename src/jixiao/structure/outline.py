@@ -31,29 +31,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from enum import Enum
 
-from jixiao.schema import Block, Document, Paragraph
-from jixiao.structure.headings import (
-    LineShape,
-    Numbering,
-    Shape,
-    clean_title,
-    line_shape,
-    parse_numbering,
-    run_in_length,
-)
-from jixiao.structure.titles import (
-    TitleKind,
-    attachment_list_label,
-    attachment_marker,
-    is_title_prefix,
-    is_title_subtitle,
-    is_toc,
-    title_kind,
-    toc_entry,
-)
+from jixiao.schema import Block
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.structure.headings import LineShape
+from jixiao.structure.headings import Numbering
+from jixiao.structure.headings import Shape
+from jixiao.structure.headings import clean_title
+from jixiao.structure.headings import line_shape
+from jixiao.structure.headings import parse_numbering
+from jixiao.structure.headings import run_in_length
+from jixiao.structure.titles import TitleKind
+from jixiao.structure.titles import attachment_list_label
+from jixiao.structure.titles import attachment_marker
+from jixiao.structure.titles import is_title_prefix
+from jixiao.structure.titles import is_title_subtitle
+from jixiao.structure.titles import is_toc
+from jixiao.structure.titles import title_kind
+from jixiao.structure.titles import toc_entry
 
 MAX_TOC_LINES = 80
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(?P<level>\d)$", re.IGNORECASE)

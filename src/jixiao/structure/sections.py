@@ -8,11 +8,15 @@ heading belong to no section.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from jixiao.ingest.noise import STRIP_CHARS
-from jixiao.schema import Document, Section, SectionKey
-from jixiao.structure.keys import is_task_list, key_for_mark
+from jixiao.schema import Document
+from jixiao.schema import Section
+from jixiao.schema import SectionKey
+from jixiao.structure.keys import is_task_list
+from jixiao.structure.keys import key_for_mark
 from jixiao.structure.outline import HeadingMark
 
 

@@ -23,8 +23,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from jixiao.schema import Document, Paragraph, Section, Table, TableInfo, TableKind
-from jixiao.vocabulary import Record, fold, vocabulary
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.schema import Section
+from jixiao.schema import Table
+from jixiao.schema import TableInfo
+from jixiao.schema import TableKind
+from jixiao.vocabulary import Record
+from jixiao.vocabulary import fold
+from jixiao.vocabulary import vocabulary
 
 # Most specific first: "支出决算表" is inside several longer titles.
 _STATEMENTS: tuple[tuple[str, int | None], ...] = (

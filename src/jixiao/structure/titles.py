@@ -16,7 +16,8 @@ from datetime import date
 from enum import Enum
 
 from jixiao.ingest.noise import STRIP_CHARS
-from jixiao.structure.headings import numeral_value, parse_numbering
+from jixiao.structure.headings import numeral_value
+from jixiao.structure.headings import parse_numbering
 from jixiao.vocabulary import to_simplified
 
 MAX_TITLE_CHARS = 60

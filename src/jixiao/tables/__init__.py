@@ -9,17 +9,15 @@ project self-evaluation tables (:mod:`~jixiao.tables.self_eval`, de-duplicated b
 
 from __future__ import annotations
 
-from jixiao.schema import (
-    Document,
-    DocumentStructure,
-    SelfEvalTable,
-    Staffing,
-    Table,
-    TableInfo,
-    TableKind,
-    TableRead,
-    TablesResult,
-)
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Staffing
+from jixiao.schema import Table
+from jixiao.schema import TableInfo
+from jixiao.schema import TableKind
+from jixiao.schema import TableRead
+from jixiao.schema import TablesResult
 from jixiao.structure.table_kinds import classify_tables
 from jixiao.tables.basic_data import extract_basic_data
 from jixiao.tables.dedup import deduplicate

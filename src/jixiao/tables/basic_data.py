@@ -22,12 +22,22 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from jixiao.schema import Amount, BasicDataLine, Cell, Document, DocumentStructure, Staffing, Table
+from jixiao.schema import Amount
+from jixiao.schema import BasicDataLine
+from jixiao.schema import Cell
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import Staffing
+from jixiao.schema import Table
 from jixiao.schema.stages import TableKind
 from jixiao.schema.values import AmountUnit
 from jixiao.tables.final_account_codes import cell_prov
 from jixiao.tables.final_account_codes import squash_text as _squash
-from jixiao.tables.numbers import is_null, parse_amount, parse_decimal, parse_percent, to_halfwidth
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import parse_amount
+from jixiao.tables.numbers import parse_decimal
+from jixiao.tables.numbers import parse_percent
+from jixiao.tables.numbers import to_halfwidth
 from jixiao.vocabulary import to_simplified
 
 

@@ -12,13 +12,21 @@ every column that was not mapped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Literal
 
-from jixiao.schema import Cell, ColumnMapping, MatchMethod
-from jixiao.tables.labels import is_known_column, match_header, squash
-from jixiao.tables.layout import ColumnMap, RowView, is_number_cell
+from jixiao.schema import Cell
+from jixiao.schema import ColumnMapping
+from jixiao.schema import MatchMethod
+from jixiao.tables.labels import is_known_column
+from jixiao.tables.labels import match_header
+from jixiao.tables.labels import squash
+from jixiao.tables.layout import ColumnMap
+from jixiao.tables.layout import RowView
+from jixiao.tables.layout import is_number_cell
 from jixiao.tables.numbers import is_null
 from jixiao.vocabulary import HeaderMatch
 

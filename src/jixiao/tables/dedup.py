@@ -13,7 +13,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.schema import Document, Finding, PerformanceIndicator, Provenance, SelfEvalTable
+from jixiao.schema import Document
+from jixiao.schema import Finding
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import SelfEvalTable
 from jixiao.tables.values import is_placeholder_text
 
 _MATCH_SHARE = 0.8

@@ -13,21 +13,22 @@ Entry point :func:`extract_final_account`. The work is split by concept:
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from jixiao.schema import (
-    Document,
-    DocumentStructure,
-    FinalAccountFigure,
-    FinalAccountLine,
-    Provenance,
-    ThreePublic,
-)
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import FinalAccountFigure
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import Provenance
+from jixiao.schema import ThreePublic
 from jixiao.schema.values import AmountUnit
-from jixiao.tables.final_account_figures import scan_narrative, three_public_from_figures
+from jixiao.tables.final_account_figures import scan_narrative
+from jixiao.tables.final_account_figures import three_public_from_figures
 from jixiao.tables.final_account_layout import find_statements
 from jixiao.tables.final_account_narrative import narrative_item_lines
-from jixiao.tables.final_account_statements import statement_lines, three_public_from_lines
+from jixiao.tables.final_account_statements import statement_lines
+from jixiao.tables.final_account_statements import three_public_from_lines
 
 
 class FinalAccountStatement(BaseModel):

@@ -12,7 +12,9 @@ import re
 from collections.abc import Mapping
 from typing import Literal
 
-from jixiao.schema import Cell, Paragraph, Provenance
+from jixiao.schema import Cell
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
 
 # Entries of the national 《政府收支分类科目》 (支出功能分类科目), limited to those confirmed in a published
 # document this project holds: the nine 项 lines of 自贡市妇联 2022 决算说明 whose codes domain.md §2 gives,

@@ -36,14 +36,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Literal, cast
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Literal
+from typing import cast
 
-from jixiao.schema import Amount, Document, FinalAccountFigure, FinalAccountLine, Paragraph, ThreePublic
+from jixiao.schema import Amount
+from jixiao.schema import Document
+from jixiao.schema import FinalAccountFigure
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import Paragraph
+from jixiao.schema import ThreePublic
 from jixiao.schema.values import AmountUnit
-from jixiao.tables.final_account_codes import class_names, norm_func_name, span_prov
-from jixiao.tables.numbers import to_halfwidth, to_wan
-from jixiao.tables.word_lists import word_list
+from jixiao.tables.final_account_codes import class_names
+from jixiao.tables.final_account_codes import norm_func_name
+from jixiao.tables.final_account_codes import span_prov
+from jixiao.tables.numbers import to_halfwidth
+from jixiao.tables.numbers import to_wan
+from jixiao.vocabulary import word_list
 
 Kind = Literal["amount", "rate", "count"]
 

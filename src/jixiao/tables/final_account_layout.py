@@ -11,9 +11,15 @@ block becomes a :class:`ColumnGroup`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from jixiao.schema import Cell, Document, DocumentStructure, Paragraph, Provenance, Table
+from jixiao.schema import Cell
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import Table
 from jixiao.schema.stages import TableKind
 from jixiao.schema.values import AmountUnit
 from jixiao.tables.final_account_codes import squash_text

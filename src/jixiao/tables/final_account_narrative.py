@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 from typing import cast
 
-from jixiao.schema import Amount, Document, FinalAccountLine, Paragraph
+from jixiao.schema import Amount
+from jixiao.schema import Document
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import Paragraph
 from jixiao.schema.values import AmountUnit
-from jixiao.tables.final_account_codes import func_code_for, span_prov, squash_text
+from jixiao.tables.final_account_codes import func_code_for
+from jixiao.tables.final_account_codes import span_prov
+from jixiao.tables.final_account_codes import squash_text
 from jixiao.tables.numbers import to_wan
 
 _NAME = r"[^（()）。；;:：、，,.．\s\d][^（()）。；;:：、，,]{0,30}?"

@@ -12,29 +12,31 @@ not; statements 8 and 9 printed empty) give no line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import Literal
 
-from jixiao.schema import Amount, Cell, FinalAccountLine, ThreePublic
+from jixiao.schema import Amount
+from jixiao.schema import Cell
+from jixiao.schema import FinalAccountLine
+from jixiao.schema import ThreePublic
 from jixiao.schema.values import AmountUnit
-from jixiao.tables.final_account_codes import (
-    cell_prov,
-    class_names,
-    level_of_code,
-    norm_func_name,
-    squash_text,
-    strip_ordinal,
-)
-from jixiao.tables.final_account_layout import (
-    NUMBERING_LABELS,
-    ColumnGroup,
-    Layout,
-    Statement,
-    read_layout,
-)
-from jixiao.tables.numbers import is_null, parse_amount, parse_percent
-from jixiao.tables.word_lists import word_list
+from jixiao.tables.final_account_codes import cell_prov
+from jixiao.tables.final_account_codes import class_names
+from jixiao.tables.final_account_codes import level_of_code
+from jixiao.tables.final_account_codes import norm_func_name
+from jixiao.tables.final_account_codes import squash_text
+from jixiao.tables.final_account_codes import strip_ordinal
+from jixiao.tables.final_account_layout import NUMBERING_LABELS
+from jixiao.tables.final_account_layout import ColumnGroup
+from jixiao.tables.final_account_layout import Layout
+from jixiao.tables.final_account_layout import Statement
+from jixiao.tables.final_account_layout import read_layout
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import parse_amount
+from jixiao.tables.numbers import parse_percent
+from jixiao.vocabulary import word_list
 
 Level = Literal["类", "款", "项", "合计", "其他"]
 

@@ -17,29 +17,46 @@ values they head.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from functools import cache
-from typing import Literal, cast
+from typing import Literal
+from typing import cast
 
-from jixiao.schema import Amount, Cell, FundRow, Provenance
+from jixiao.schema import Amount
+from jixiao.schema import Cell
+from jixiao.schema import FundRow
+from jixiao.schema import Provenance
 from jixiao.schema.report import FundCategory
-from jixiao.schema.values import AmountUnit, UnitSource
-from jixiao.tables.columns import SAMPLE_CHARS, SAMPLES, MappedColumns, map_columns
-from jixiao.tables.labels import (
-    FUND_VALUE_FIELDS,
-    Breakdown,
-    FundField,
-    breakdown_of,
-    fund_category,
-    fund_field,
-    squash,
-)
-from jixiao.tables.layout import RowView, cell_prov, is_number_cell
-from jixiao.tables.numbers import has_digit, is_null, parse_amount, parse_decimal, parse_percent, parse_points
+from jixiao.schema.values import AmountUnit
+from jixiao.schema.values import UnitSource
+from jixiao.tables.columns import SAMPLE_CHARS
+from jixiao.tables.columns import SAMPLES
+from jixiao.tables.columns import MappedColumns
+from jixiao.tables.columns import map_columns
+from jixiao.tables.labels import FUND_VALUE_FIELDS
+from jixiao.tables.labels import Breakdown
+from jixiao.tables.labels import FundField
+from jixiao.tables.labels import breakdown_of
+from jixiao.tables.labels import fund_category
+from jixiao.tables.labels import fund_field
+from jixiao.tables.labels import squash
+from jixiao.tables.layout import RowView
+from jixiao.tables.layout import cell_prov
+from jixiao.tables.layout import is_number_cell
+from jixiao.tables.numbers import has_digit
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import parse_amount
+from jixiao.tables.numbers import parse_decimal
+from jixiao.tables.numbers import parse_percent
+from jixiao.tables.numbers import parse_points
 from jixiao.tables.values import is_placeholder_text
-from jixiao.vocabulary import fold, header_core, vocabulary
+from jixiao.vocabulary import fold
+from jixiao.vocabulary import header_core
+from jixiao.vocabulary import vocabulary
 
 Formula = Literal["B/A", "(B-C)/A"]
 

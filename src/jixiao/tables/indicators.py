@@ -16,25 +16,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Literal
+from typing import cast
 
-from jixiao.schema import Cell, Op, PerformanceIndicator, Provenance, Value
-from jixiao.tables.columns import MappedColumns, annotate, assign, header_text, map_columns, open_columns
-from jixiao.tables.labels import (
-    IndicatorField,
-    indicator_field,
-    is_total_label,
-    join_wrapped,
-    level1_cap,
-    level1_of,
-    level2_of,
-    squash,
-)
-from jixiao.tables.layout import ColumnMap, RowView, aligned_cells, cell_prov, is_number_cell
-from jixiao.tables.numbers import has_digit, is_null, parse_points
-from jixiao.tables.values import is_placeholder_text, is_scale, op_from_nature, parse_value
+from jixiao.schema import Cell
+from jixiao.schema import Op
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import Value
+from jixiao.tables.columns import MappedColumns
+from jixiao.tables.columns import annotate
+from jixiao.tables.columns import assign
+from jixiao.tables.columns import header_text
+from jixiao.tables.columns import map_columns
+from jixiao.tables.columns import open_columns
+from jixiao.tables.labels import IndicatorField
+from jixiao.tables.labels import indicator_field
+from jixiao.tables.labels import is_total_label
+from jixiao.tables.labels import join_wrapped
+from jixiao.tables.labels import level1_cap
+from jixiao.tables.labels import level1_of
+from jixiao.tables.labels import level2_of
+from jixiao.tables.labels import squash
+from jixiao.tables.layout import ColumnMap
+from jixiao.tables.layout import RowView
+from jixiao.tables.layout import aligned_cells
+from jixiao.tables.layout import cell_prov
+from jixiao.tables.layout import is_number_cell
+from jixiao.tables.numbers import has_digit
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import parse_points
+from jixiao.tables.values import is_placeholder_text
+from jixiao.tables.values import is_scale
+from jixiao.tables.values import op_from_nature
+from jixiao.tables.values import parse_value
 from jixiao.vocabulary.normalise import is_quantity
 
 

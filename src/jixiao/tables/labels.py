@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Literal
+from typing import cast
 
-from jixiao.schema import L1, L2
+from jixiao.schema import L1
+from jixiao.schema import L2
 from jixiao.schema.report import FundCategory
-from jixiao.schema.values import FundField, IndicatorField
-from jixiao.vocabulary import HeaderMatch, fold, header_core, vocabulary
+from jixiao.schema.values import FundField
+from jixiao.schema.values import IndicatorField
+from jixiao.vocabulary import HeaderMatch
+from jixiao.vocabulary import fold
+from jixiao.vocabulary import header_core
+from jixiao.vocabulary import vocabulary
 
 _CAP = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]|(?<![\d.])(\d+(?:\.\d+)?)\s*分$")
 

@@ -9,14 +9,20 @@ by the indicator extractor), and values are found by column position after the h
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import Generic
+from typing import TypeVar
 
-from jixiao.schema import Cell, Provenance, Table
+from jixiao.schema import Cell
+from jixiao.schema import Provenance
+from jixiao.schema import Table
 from jixiao.tables.labels import squash
-from jixiao.tables.numbers import is_null, parse_decimal
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import parse_decimal
 
 F = TypeVar("F", bound=str)
 

@@ -27,33 +27,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import Literal
 
-from jixiao.schema import (
-    ColumnMapping,
-    Document,
-    FundRow,
-    Paragraph,
-    PerformanceIndicator,
-    Provenance,
-    SelfEvalTable,
-    TableGoal,
-    TableRead,
-)
-from jixiao.tables.funds import Formula, fund_row_from_values
+from jixiao.schema import ColumnMapping
+from jixiao.schema import Document
+from jixiao.schema import FundRow
+from jixiao.schema import Paragraph
+from jixiao.schema import PerformanceIndicator
+from jixiao.schema import Provenance
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import TableGoal
+from jixiao.schema import TableRead
+from jixiao.tables.funds import Formula
+from jixiao.tables.funds import fund_row_from_values
 from jixiao.tables.indicators import build_indicator
-from jixiao.tables.labels import (
-    fund_category,
-    fund_field,
-    indicator_field,
-    is_total_label,
-    level1_of,
-    match_header,
-)
-from jixiao.tables.numbers import is_null, parse_decimal
-from jixiao.vocabulary import fold, vocabulary
+from jixiao.tables.labels import fund_category
+from jixiao.tables.labels import fund_field
+from jixiao.tables.labels import indicator_field
+from jixiao.tables.labels import is_total_label
+from jixiao.tables.labels import level1_of
+from jixiao.tables.labels import match_header
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import parse_decimal
+from jixiao.vocabulary import fold
+from jixiao.vocabulary import vocabulary
 
 _TAIL2 = re.compile(r"^(?P<prefix>.*?)\s*(?P<w>\d+(?:\.\d+)?)\s+(?P<s>\d+(?:\.\d+)?)$")
 _TAIL1 = re.compile(r"^(?P<prefix>.*?)\s+(?P<s>\d+(?:\.\d+)?)$|^(?P<only>\d+(?:\.\d+)?)$")

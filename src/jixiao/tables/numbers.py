@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
-from jixiao.schema import Amount, Provenance
-from jixiao.schema.values import AmountUnit, UnitSource
+from jixiao.schema import Amount
+from jixiao.schema import Provenance
+from jixiao.schema.values import AmountUnit
+from jixiao.schema.values import UnitSource
 
 # Cells that mean "nothing here" (domain.md §4): dashes, slashes, ellipses, 无, blanks.
 NULL_MARKS = frozenset({"", "—", "——", "-", "--", "－", "－－", "/", "／", "……", "…", "无", "　", "-—", "~"})

@@ -16,36 +16,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from typing import Literal
 
-from jixiao.schema import (
-    Document,
-    FundRow,
-    Paragraph,
-    Provenance,
-    SelfEvalTable,
-    Staffing,
-    Table,
-    TableGoal,
-    TableRead,
-)
-from jixiao.schema.values import AmountUnit, UnitSource
-from jixiao.tables.funds import FundReader, assign_inline_columns, fund_header, is_fund_header
-from jixiao.tables.indicators import IndicatorReader, indicator_header, is_indicator_header
-from jixiao.tables.labels import (
-    breakdown_of,
-    fund_category,
-    header_word_end,
-    indicator_field,
-    is_total_label,
-    match_header,
-    squash,
-)
-from jixiao.tables.layout import RowView, cell_prov, is_number_cell, table_rows
-from jixiao.tables.numbers import is_null, parse_decimal
-from jixiao.vocabulary import header_core, vocabulary
+from jixiao.schema import Document
+from jixiao.schema import FundRow
+from jixiao.schema import Paragraph
+from jixiao.schema import Provenance
+from jixiao.schema import SelfEvalTable
+from jixiao.schema import Staffing
+from jixiao.schema import Table
+from jixiao.schema import TableGoal
+from jixiao.schema import TableRead
+from jixiao.schema.values import AmountUnit
+from jixiao.schema.values import UnitSource
+from jixiao.tables.funds import FundReader
+from jixiao.tables.funds import assign_inline_columns
+from jixiao.tables.funds import fund_header
+from jixiao.tables.funds import is_fund_header
+from jixiao.tables.indicators import IndicatorReader
+from jixiao.tables.indicators import indicator_header
+from jixiao.tables.indicators import is_indicator_header
+from jixiao.tables.labels import breakdown_of
+from jixiao.tables.labels import fund_category
+from jixiao.tables.labels import header_word_end
+from jixiao.tables.labels import indicator_field
+from jixiao.tables.labels import is_total_label
+from jixiao.tables.labels import match_header
+from jixiao.tables.labels import squash
+from jixiao.tables.layout import RowView
+from jixiao.tables.layout import cell_prov
+from jixiao.tables.layout import is_number_cell
+from jixiao.tables.layout import table_rows
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import parse_decimal
+from jixiao.vocabulary import header_core
+from jixiao.vocabulary import vocabulary
 
 Scope = Literal["部门整体", "项目"]
 

@@ -27,13 +27,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
-from jixiao.schema import Op, Provenance, Value
-from jixiao.schema.values import Grade, Status
-from jixiao.tables.numbers import is_null, to_halfwidth
-from jixiao.tables.word_lists import word_list
+from jixiao.schema import Op
+from jixiao.schema import Provenance
+from jixiao.schema import Value
+from jixiao.schema.values import Grade
+from jixiao.schema.values import Status
+from jixiao.tables.numbers import is_null
+from jixiao.tables.numbers import to_halfwidth
 from jixiao.vocabulary import to_simplified
+from jixiao.vocabulary import word_list
 
 _WORDS = word_list("values")
 # Prefix spellings in the order they are tried: longest and negated forms first (不超过 before 超过).

@@ -18,18 +18,32 @@ read as it was: ``exact`` (the header is a listed word), ``normalised`` (it is o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
+from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal, TypeVar
+from typing import Any
+from typing import Literal
+from typing import TypeVar
 
 from jixiao.context import set_for_block
-from jixiao.schema import L1, L2, DocKind, Level, MatchMethod, SectionKey, Template
-from jixiao.vocabulary.normalise import HeaderCore, fold, header_core, simplified_view, to_simplified
+from jixiao.schema import L1
+from jixiao.schema import L2
+from jixiao.schema import DocKind
+from jixiao.schema import Level
+from jixiao.schema import MatchMethod
+from jixiao.schema import SectionKey
+from jixiao.schema import Template
+from jixiao.vocabulary.normalise import HeaderCore
+from jixiao.vocabulary.normalise import fold
+from jixiao.vocabulary.normalise import header_core
+from jixiao.vocabulary.normalise import simplified_view
+from jixiao.vocabulary.normalise import to_simplified
 
 Record = Literal["indicator", "fund", "goal"]
 ContentKind = Literal["number", "percent", "amount", "value", "text", "label", "nature", "unit"]
@@ -183,7 +197,8 @@ class Vocabulary:
         return None
 
     def _fuzzy(self, record: Record, hc: HeaderCore) -> HeaderMatch | None:
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
+        from rapidfuzz import process
 
         words = [(w, f) for w, f in self._all_words[record] if abs(len(w) - len(hc.core)) <= 1]
         if not words:
@@ -282,16 +297,22 @@ class Vocabulary:
         return m.group("u") if m else None
 
 
-def _shipped(name: str) -> Any:
+def word_list(name: str) -> dict[str, Any]:
+    """The parsed ``jixiao/vocabulary/<name>.yaml``: the vocabularies here, and the word lists that belong to
+    one reader each (``values``: comparison words, units and placeholders of indicator value cells;
+    ``figures``: the named totals of a 决算说明's running text; ``statements``: the column and row wordings
+    of the 决算 statements)."""
     import yaml
 
-    return yaml.safe_load(resources.files("jixiao.vocabulary").joinpath(name).read_text(encoding="utf-8"))
+    text = resources.files("jixiao.vocabulary").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary (``jixiao/vocabulary/forms.yaml``), loaded once per process."""
-    return Vocabulary(_shipped("forms.yaml"))
+    return Vocabulary(word_list("forms"))
 
 
 def _patterns(entries: list[dict[str, Any]], name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -300,27 +321,44 @@ def _patterns(entries: list[dict[str, Any]], name: str) -> tuple[tuple[str, re.P
 
 
 @dataclass(frozen=True)
+class TemplateRows:
+    """A template family marked by rows: a document of ``kind`` whose text holds every word of ``rows``."""
+
+    template: Template
+    kind: DocKind
+    rows: tuple[str, ...]
+    title: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class OutlineWords:
     """The outline vocabulary: in the order they are tried, the pattern of each section key's headings and
-    of each document kind's titles; the columns that mark a template family."""
+    of each document kind's titles; the columns and the rows that mark a template family."""
 
     sections: tuple[tuple[SectionKey, re.Pattern[str]], ...]
     task_list: re.Pattern[str]
     """A 年度(主要)工作任务 heading, a GOALS title only where no other heading is."""
     documents: tuple[tuple[DocKind, re.Pattern[str]], ...]
     template_columns: tuple[tuple[Template, re.Pattern[str]], ...]
+    template_rows: tuple[TemplateRows, ...]
 
 
 @lru_cache(maxsize=1)
 def outline_words() -> OutlineWords:
     """The shipped outline vocabulary (``jixiao/vocabulary/outline.yaml``), loaded once per process."""
-    data = _shipped("outline.yaml")
+    data = word_list("outline")
     return OutlineWords(
         sections=tuple((SectionKey(k), p) for k, p in _patterns(data["headings"], "key")),
         task_list=re.compile(data["task_list"]),
         documents=tuple((DocKind[k], p) for k, p in _patterns(data["documents"], "kind")),
         template_columns=tuple(
             (Template[e["template"]], re.compile(e["pattern"])) for e in data["template_columns"]
+        ),
+        template_rows=tuple(
+            TemplateRows(
+                Template[e["template"]], DocKind[e["kind"]], tuple(e["rows"]), re.compile(e["title"])
+            )
+            for e in data["template_rows"]
         ),
     )
 
@@ -360,7 +398,7 @@ class MetadataWords:
 @lru_cache(maxsize=1)
 def metadata_words() -> MetadataWords:
     """The shipped metadata vocabulary (``jixiao/vocabulary/metadata.yaml``), loaded once per process."""
-    data = _shipped("metadata.yaml")
+    data = word_list("metadata")
     return MetadataWords(
         unit_fields={
             name: UnitField(re.compile(field["cell"]), re.compile(field["inline"]))
@@ -381,6 +419,7 @@ __all__ = [
     "MetadataWords",
     "OutlineWords",
     "Record",
+    "TemplateRows",
     "UnitField",
     "Vocabulary",
     "fold",
@@ -391,4 +430,5 @@ __all__ = [
     "simplified_view",
     "to_simplified",
     "vocabulary",
+    "word_list",
 ]

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.schema import Document, Paragraph, Table
+from jixiao.schema import Document
+from jixiao.schema import Paragraph
+from jixiao.schema import Table
 
 _SPACE = re.compile(r"\s+")
 _BRACKETS = str.maketrans(

@@ -17,37 +17,35 @@ import itertools
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from pydantic import BaseModel
 
 from jixiao.errors import JixiaoError
-from jixiao.narrative.assemble import (
-    DocumentLocator,
-    Item,
-    ListState,
-    Producer,
-    build_items,
-    region_status,
-    ungrounded_count,
-)
+from jixiao.narrative.assemble import DocumentLocator
+from jixiao.narrative.assemble import Item
+from jixiao.narrative.assemble import ListState
+from jixiao.narrative.assemble import Producer
+from jixiao.narrative.assemble import build_items
+from jixiao.narrative.assemble import region_status
+from jixiao.narrative.assemble import ungrounded_count
 from jixiao.narrative.llm.client import LLMClient
 from jixiao.narrative.patterns import empty_reason
 from jixiao.narrative.prompts import get_prompt
-from jixiao.narrative.regions import NarrativeRegion, find_regions
+from jixiao.narrative.regions import NarrativeRegion
+from jixiao.narrative.regions import find_regions
 from jixiao.narrative.splitting import list_markers
-from jixiao.schema import (
-    Document,
-    DocumentStructure,
-    GoalList,
-    LedgerEntry,
-    MeasureList,
-    NarrativeResult,
-    NarrativeStatus,
-    PipelineConfig,
-    ProblemList,
-    TablesResult,
-)
+from jixiao.schema import Document
+from jixiao.schema import DocumentStructure
+from jixiao.schema import GoalList
+from jixiao.schema import LedgerEntry
+from jixiao.schema import MeasureList
+from jixiao.schema import NarrativeResult
+from jixiao.schema import NarrativeStatus
+from jixiao.schema import PipelineConfig
+from jixiao.schema import ProblemList
+from jixiao.schema import TablesResult
 
 DEFAULT_MAX_CHARS = 4000
 

@@ -32,24 +32,38 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any
+from typing import Generic
+from typing import TypeVar
 
 import instructor
 import openai
 import pydantic
-from instructor.core import IncompleteOutputException, InstructorRetryException, ResponseParsingError
+from instructor.core import IncompleteOutputException
+from instructor.core import InstructorRetryException
+from instructor.core import ResponseParsingError
 from instructor.core import ValidationError as InstructorValidationError
 from instructor.core.hooks import Hooks
-from tenacity import Retrying, retry_if_exception, stop_after_attempt
+from tenacity import Retrying
+from tenacity import retry_if_exception
+from tenacity import stop_after_attempt
 
 from jixiao.errors import ConfigError
-from jixiao.narrative.llm.cache import CachedResponse, ResponseCache, cache_key, default_cache_dir
+from jixiao.narrative.llm.cache import CachedResponse
+from jixiao.narrative.llm.cache import ResponseCache
+from jixiao.narrative.llm.cache import cache_key
+from jixiao.narrative.llm.cache import default_cache_dir
 from jixiao.narrative.llm.limiter import RequestLimiter
-from jixiao.narrative.llm.transport import BoundedTransport, ResponseTooLargeError, httpx
+from jixiao.narrative.llm.transport import BoundedTransport
+from jixiao.narrative.llm.transport import ResponseTooLargeError
+from jixiao.narrative.llm.transport import httpx
 from jixiao.narrative.prompts import Prompt
-from jixiao.schema import LedgerEntry, LLMOptions, PipelineConfig
+from jixiao.schema import LedgerEntry
+from jixiao.schema import LLMOptions
+from jixiao.schema import PipelineConfig
 
 T = TypeVar("T", bound=pydantic.BaseModel)
 
