@@ -147,3 +147,17 @@ def test_department_and_date_from_the_signature_under_a_report() -> None:
     )
     assert meta.prov["department"].line == 5
     assert meta.prov["report_date"].line == 6
+
+
+def test_the_ministry_project_form_is_known_by_its_rows() -> None:
+    # 财预〔2020〕10号附件2: a 项目支出绩效自评表 whose fund rows include 年度资金总额 and 上年结转资金.
+    rows = [["项目名称", "业务工作经费"], ["年度资金总额", "12.00"], ["上年结转资金", "2.00"]]
+    st = analyse_structure(make_doc("2023年度项目支出绩效自评表", rows))
+    assert DocKind.PROJECT_TABLE in st.meta.kinds
+    assert st.meta.template is Template.MOF2020
+    span = st.meta.prov["template"].span
+    assert span is not None
+    assert make_doc("2023年度项目支出绩效自评表", rows).text[span[0] : span[1]] == "项目支出绩效自评表"
+    # Without its rows the same title is no template of its own.
+    other = analyse_structure(make_doc("2023年度项目支出绩效自评表", [["项目名称", "业务工作经费"]]))
+    assert other.meta.template is Template.UNKNOWN
