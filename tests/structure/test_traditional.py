@@ -37,6 +37,21 @@ def _forms(report: Report) -> list[tuple[object, ...]]:
     return out
 
 
+def _findings(report: Report) -> list[tuple[str, str, str]]:
+    return sorted((f.check, f.severity, fold(f.subject or "")) for f in report.findings)
+
+
+@pytest.mark.parametrize("stem", ["000_hunan_2024", "002_yuelu_2021", "004_zigong_2022"])
+def test_traditional_characters_are_checked_the_same(stem: str, tmp_path: Path) -> None:
+    # The checks compare labels, instructions, footer fields and narrative statements (萬元，佔…%,
+    # 評價結果為優秀) in simplified characters: a report printed in traditional ones gets the same findings.
+    simple, traditional = _both(stem, tmp_path)
+    assert simple.findings
+    assert _findings(traditional) == _findings(simple)
+    # Fill dates come from the footer's 填報日期.
+    assert [t.fill_date for t in traditional.project_tables] == [t.fill_date for t in simple.project_tables]
+
+
 @pytest.mark.parametrize("stem", ["000_hunan_2024", "002_yuelu_2021"])
 def test_traditional_characters_read_the_same(stem: str, tmp_path: Path) -> None:
     simple, traditional = _both(stem, tmp_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from jixiao.schema import Amount
@@ -17,6 +18,7 @@ from jixiao.schema import Finding
 from jixiao.schema import Provenance
 from jixiao.schema import SelfEvalTable
 from jixiao.schema import Value
+from jixiao.vocabulary import to_simplified
 
 Severity = Literal["error", "warn", "info"]
 
@@ -144,13 +146,17 @@ _NUMBERING_RE = re.compile(r"^(?:[（(]?[0-9一二三四五六七八九十]+[)�
 
 
 def norm_label(text: str | None) -> str:
-    """A label reduced for matching: numbering, 其中, punctuation and whitespace removed.
+    """A label reduced for matching: numbering, 其中, punctuation and whitespace removed, characters simplified.
 
-    ``'   1、公务用车购置和维护经费'`` → ``'公务用车购置和维护经费'``; ``'其中：基本支出：'`` → ``'基本支出'``.
+    ``'   1、公务用车购置和维护经费'`` → ``'公务用车购置和维护经费'``; ``'其中：基本支出：'`` → ``'基本支出'``;
+    ``'合計'`` → ``'合计'``.
     """
-    if not text:
-        return ""
-    t = text.strip().replace("\u3000", "")
+    return _norm_label(text) if text else ""
+
+
+@lru_cache(maxsize=65536)
+def _norm_label(text: str) -> str:
+    t = to_simplified(text).strip().replace("\u3000", "")
     t = _NUMBERING_RE.sub("", t.strip())
     return _PUNCT_RE.sub("", t)
 

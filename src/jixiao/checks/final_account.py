@@ -39,6 +39,7 @@ from jixiao.schema import FinalAccountLine
 from jixiao.schema import Finding
 from jixiao.schema import Provenance
 from jixiao.schema import Report
+from jixiao.vocabulary import simplified_text
 
 # Figure keys written by the 决算 extractor (tables/final_account*.py) that these checks compare.
 INCOME_TOTAL_KEYS = ("income_total",)
@@ -382,13 +383,15 @@ def share_statements(report: Report) -> list[ShareStatement]:
     """
     out: list[ShareStatement] = []
     for sent in sentences(report):
+        # Matched in simplified characters (萬元 is 万元), the labels taken as printed.
         text = sent.text
-        matches = list(_SHARE_RE.finditer(text))
+        simple = simplified_text(text)
+        matches = list(_SHARE_RE.finditer(simple))
         if not matches:
             continue
         runs: list[list[re.Match[str]]] = [[matches[0]]]
         for prev, m in itertools.pairwise(matches):
-            if "其中" in text[prev.end() : m.start()]:
+            if "其中" in simple[prev.end() : m.start()]:
                 runs.append([m])
             else:
                 runs[-1].append(m)
@@ -401,7 +404,7 @@ def share_statements(report: Report) -> list[ShareStatement]:
                     label = _share_label(text[prev_end : m.start()])
                     shares.append(Share(label, amount, Decimal(m.group(3)), m.group(3), m.start(), m.end()))
                 prev_end = m.end()
-            total_m = next(iter(_AMOUNT_RE.finditer(text[: run[0].start()])), None) if i == 0 else None
+            total_m = next(iter(_AMOUNT_RE.finditer(simple[: run[0].start()])), None) if i == 0 else None
             total = _to_wan(total_m.group(1), total_m.group(2)) if total_m else None
             out.append(ShareStatement(sent, total, total_m.span() if total_m else None, shares))
     return out

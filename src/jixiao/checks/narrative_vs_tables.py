@@ -34,6 +34,7 @@ from jixiao.schema import FinalAccountFigure
 from jixiao.schema import Finding
 from jixiao.schema import Provenance
 from jixiao.schema import Report
+from jixiao.vocabulary import to_simplified
 
 # Keys of narrative figures (tables/final_account_figures.py) compared with the tables here.
 STAFF_ACTUAL_KEYS = ("staff_actual",)
@@ -244,7 +245,7 @@ def _basic_lines_in_text(report: Report) -> list[Finding]:
         label = norm_label(line.label)
         if line.group == "三公" or len(label) < 4 or line.final is None or line.final.wan is None:
             continue
-        words = re.escape(line.label.strip().rstrip("：:"))
+        words = re.escape(to_simplified(line.label.strip().rstrip("：:")))
         pattern = re.compile(
             words + r"[^。；，,]{0,6}?支出(?:决算数?|总额|金额)?(?:为|是|共)?\s*(\d+(?:\.\d+)?)\s*万元"
         )

@@ -12,6 +12,7 @@ from jixiao.schema import Finding
 from jixiao.schema import Provenance
 from jixiao.schema import Report
 from jixiao.schema import SelfEvalTable
+from jixiao.vocabulary import to_simplified
 
 # A form's instruction says how long the answer may be, or starts with the verb that tells the filler
 # what to write. Both are phrased the same way across provinces' templates.
@@ -28,7 +29,7 @@ def looks_like_instruction(text: str | None) -> bool:
     """
     if not text:
         return False
-    t = text.strip()
+    t = to_simplified(text.strip())
     if _LENGTH_LIMIT_RE.search(t):
         return True
     return bool(_INSTRUCTION_START_RE.match(t))

@@ -1,22 +1,26 @@
 """Statements in the narrative that checks compare with the tables (“评价结果为优秀”, “…万元，占71.44%”).
 
 The checks read the section bodies the structure stage already holds in the report; each match carries a
-Provenance whose span points at the matched words in the document's canonical text.
+Provenance whose span points at the matched words in the document's canonical text. Patterns are written
+in simplified characters and matched on the bodies in simplified characters (a report printed in
+traditional characters says 評價結果為優秀); a match's text is the words as printed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.schema import Provenance
 from jixiao.schema import Report
 from jixiao.schema import Section
+from jixiao.vocabulary import simplified_text
 
 
 @dataclass(frozen=True)
 class TextMatch:
-    """One regex match in a section body."""
+    """One regex match in a section body: ``text`` as printed, ``groups`` as matched (simplified)."""
 
     text: str
     groups: tuple[str, ...]
@@ -53,15 +57,21 @@ def narrative_matches(report: Report, pattern: re.Pattern[str]) -> list[TextMatc
     out: list[TextMatch] = []
     seen: set[tuple[int, int]] = set()
     for section in report.iter_sections():
-        for m in pattern.finditer(section.body or ""):
+        body = section.body or ""
+        for m in pattern.finditer(_simplified_body(body)):
             prov = match_prov(section, m.start(), m.end())
             key = prov.span or (m.start(), m.end())
             if key in seen:
                 continue
             seen.add(key)
             groups = tuple(g or "" for g in m.groups())
-            out.append(TextMatch(m.group(0), groups, section, m.start(), m.end(), prov))
+            out.append(TextMatch(body[m.start() : m.end()], groups, section, m.start(), m.end(), prov))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _simplified_body(body: str) -> str:
+    return simplified_text(body)
 
 
 def sentences(report: Report) -> list[TextMatch]:

@@ -17,6 +17,7 @@ from jixiao.schema import Finding
 from jixiao.schema import Provenance
 from jixiao.schema import Report
 from jixiao.schema import SelfEvalTable
+from jixiao.vocabulary import to_simplified
 
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 _BARE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -80,7 +81,7 @@ def stale_indicator_dates(report: Report, table: SelfEvalTable) -> list[Finding]
         candidates += [
             ("三级指标", m.group(0), ind.cells.get("name")) for m in _DEADLINE_RE.finditer(ind.name)
         ]
-        if _years(actual) and max(_years(actual)) < year and not _COMPARISON_RE.search(actual):
+        if _years(actual) and max(_years(actual)) < year and not _COMPARISON_RE.search(to_simplified(actual)):
             candidates.append(("完成值", actual, ind.cells.get("actual")))
         for field, text, prov in candidates:
             stale = [y for y in _years(text) if y < year]

@@ -53,6 +53,7 @@ from jixiao.tables.layout import table_rows
 from jixiao.tables.numbers import is_null
 from jixiao.tables.numbers import parse_decimal
 from jixiao.vocabulary import header_core
+from jixiao.vocabulary import simplified_text
 from jixiao.vocabulary import vocabulary
 
 Scope = Literal["部门整体", "项目"]
@@ -576,15 +577,20 @@ def _read_totals(st: _State, row: RowView, idx: int) -> None:
 
 
 def _read_footer_text(st: _State, text: str) -> None:
-    m = _FILLED_BY.search(text)
-    if m and st.table.filled_by is None:
-        st.table.filled_by = m.group("v")
-    m = _PHONE.search(text)
-    if m and st.table.phone is None:
-        st.table.phone = m.group("v").strip()
-    m = _DATE.search(text)
-    if m and st.table.fill_date_raw is None:
-        st.table.fill_date_raw = m.group("v").strip()
+    # The labels are matched in simplified characters (填報日期 is 填报日期); the values are taken as printed.
+    simple = simplified_text(text)
+
+    def value(pattern: re.Pattern[str]) -> str | None:
+        m = pattern.search(simple)
+        return text[m.start("v") : m.end("v")] if m else None
+
+    filled_by, phone, fill_date = value(_FILLED_BY), value(_PHONE), value(_DATE)
+    if filled_by is not None and st.table.filled_by is None:
+        st.table.filled_by = filled_by
+    if phone is not None and st.table.phone is None:
+        st.table.phone = phone.strip()
+    if fill_date is not None and st.table.fill_date_raw is None:
+        st.table.fill_date_raw = fill_date.strip()
 
 
 def _read_footer(st: _State, doc: Document, last: Table) -> None:

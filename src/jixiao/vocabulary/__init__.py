@@ -42,6 +42,7 @@ from jixiao.schema import Template
 from jixiao.vocabulary.normalise import HeaderCore
 from jixiao.vocabulary.normalise import fold
 from jixiao.vocabulary.normalise import header_core
+from jixiao.vocabulary.normalise import simplified_text
 from jixiao.vocabulary.normalise import simplified_view
 from jixiao.vocabulary.normalise import to_simplified
 
@@ -427,6 +428,7 @@ __all__ = [
     "learned_headers",
     "metadata_words",
     "outline_words",
+    "simplified_text",
     "simplified_view",
     "to_simplified",
     "vocabulary",

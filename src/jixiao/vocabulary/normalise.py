@@ -147,12 +147,19 @@ def header_core(text: str) -> HeaderCore:
     return HeaderCore(core=core or folded, folded=folded, unit=unit, points=points, letter=letter)
 
 
+def simplified_text(text: str) -> str:
+    """``text`` in simplified characters, for rules that match words in running text, when converting keeps
+    its length, so that a match's span is also the span of the words as printed; else ``text`` itself."""
+    simple = to_simplified(text)
+    return simple if len(simple) == len(text) else text
+
+
 def simplified_view(doc: Document) -> Document:
     """``doc`` with its text and blocks in simplified characters, for rules that match words in running text
     (决算说明 figures); ``doc`` itself when it has no traditional characters or when converting would change
     the text's length (spans must stay valid)."""
-    simple = to_simplified(doc.text)
-    if simple == doc.text or len(simple) != len(doc.text):
+    simple = simplified_text(doc.text)
+    if simple == doc.text:
         return doc
     blocks: list[Paragraph | Table] = []
     for block in doc.blocks:
