@@ -161,3 +161,10 @@ def test_the_ministry_project_form_is_known_by_its_rows() -> None:
     # Without its rows the same title is no template of its own.
     other = analyse_structure(make_doc("2023年度项目支出绩效自评表", [["项目名称", "业务工作经费"]]))
     assert other.meta.template is Template.UNKNOWN
+
+
+def test_a_form_naming_its_unit_without_a_place_gives_the_level_only() -> None:
+    st = analyse_structure(make_doc([["项目名称", "动物防疫"], ["主管部门", "市农业农村局"]]))
+    assert (st.meta.department, st.meta.region, st.meta.level) == ("市农业农村局", None, Level.CITY)
+    span = st.meta.prov["level"].span
+    assert span is not None and span[1] - span[0] == 1

@@ -9,6 +9,7 @@ import pytest
 from jixiao.schema import Level
 from jixiao.schema import SectionKey
 from jixiao.structure.keys import key_for_title
+from jixiao.structure.meta import bare_unit_level
 from jixiao.structure.meta import region_and_level
 from jixiao.structure.titles import TitleKind
 from jixiao.structure.titles import attachment_list_label
@@ -187,3 +188,22 @@ def test_region_and_level_from_the_department(department: str, region: str, leve
 
 def test_no_region_in_a_name_without_one() -> None:
     assert region_and_level("中华全国妇女联合会") is None
+
+
+@pytest.mark.parametrize(
+    ("department", "level"),
+    [
+        ("市农业农村局", Level.CITY),
+        ("市農業農村局-市畜牧獸醫服務中心", Level.CITY),
+        ("县财政局", Level.COUNTY),
+        ("区教育局", Level.DISTRICT),
+        ("省妇联", Level.PROVINCE),
+        ("市政府办公室", Level.CITY),
+        ("市场监督管理局", None),  # 市场 is a word, not the city
+        ("区域发展服务中心", None),
+        ("县（市、区）财政局", None),  # a template's placeholder, no unit
+        ("中华全国妇女联合会", None),
+    ],
+)
+def test_a_name_opening_with_a_bare_unit_states_its_level(department: str, level: Level | None) -> None:
+    assert bare_unit_level(department) is level

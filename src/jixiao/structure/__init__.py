@@ -17,6 +17,7 @@ from jixiao.structure.kinds import find_kinds
 from jixiao.structure.kinds import find_template
 from jixiao.structure.locate import SpanLocator
 from jixiao.structure.meta import Found
+from jixiao.structure.meta import bare_unit_level
 from jixiao.structure.meta import find_department
 from jixiao.structure.meta import find_fiscal_year
 from jixiao.structure.meta import find_report_date
@@ -61,6 +62,10 @@ def read_meta(
             meta.prov["region"] = provenance(locator, region)
             if meta.level is not None:
                 meta.prov["level"] = meta.prov["region"]
+        elif (level := bare_unit_level(department.text)) is not None:
+            meta.level = level
+            unit = Found(department.text[0], department.start, department.start + 1)
+            meta.prov["level"] = provenance(locator, unit)
     else:
         warnings.append(f"{doc.name}: no department name found in form fields, titles or signature")
     year = find_fiscal_year(doc, sections)

@@ -108,6 +108,16 @@ def region_and_level(department: str) -> tuple[str, Level | None] | None:
     return None
 
 
+def bare_unit_level(department: str) -> Level | None:
+    """The level a name states by opening with a one-character unit and no place: ``市农业农村局`` → 市,
+    ``县财政局`` → 县; None for any other name (``市场监督管理局`` opens with the word 市场)."""
+    words = metadata_words()
+    simple = to_simplified(department)
+    if len(simple) < 3 or not "\u4e00" <= simple[1] <= "\u9fff" or words.bare_unit_not.match(simple):
+        return None
+    return next((level for level, units in words.levels if simple[0] in units), None)
+
+
 def find_fiscal_year(doc: Document, sections: list[Section]) -> tuple[int, Found] | None:
     """The fiscal year the document reports on."""
     documents = document_sections(sections)

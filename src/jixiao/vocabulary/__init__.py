@@ -383,6 +383,7 @@ class MetadataWords:
     levels: tuple[tuple[Level, tuple[str, ...]], ...]
     no_level: tuple[str, ...]
     municipalities: frozenset[str]
+    bare_unit_not: re.Pattern[str]
 
     def units(self, level: Level) -> tuple[str, ...]:
         """The unit words of one level (市: 自治州, 地区, 市 …)."""
@@ -409,6 +410,7 @@ def metadata_words() -> MetadataWords:
         levels=tuple((Level(level), tuple(words)) for level, words in data["levels"].items()),
         no_level=tuple(data["no_level"]),
         municipalities=frozenset(data["municipalities"]),
+        bare_unit_not=re.compile(data["bare_unit_not"]),
     )
 
 
