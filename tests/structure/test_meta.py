@@ -168,3 +168,14 @@ def test_a_form_naming_its_unit_without_a_place_gives_the_level_only() -> None:
     assert (st.meta.department, st.meta.region, st.meta.level) == ("市农业农村局", None, Level.CITY)
     span = st.meta.prov["level"].span
     assert span is not None and span[1] - span[0] == 1
+
+
+def test_the_ministry_project_form_without_its_empty_rows_is_known_by_its_fund_columns() -> None:
+    # The same form with its empty 上年结转资金 / 其他资金 rows deleted, as many units publish it.
+    rows = [
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "32.4", "32.4", "31.69", "10", "97.80%", "9"],
+        ["其中：当年财政拨款", "32.4", "32.4", "31.69", "—", "97.80%", "—"],
+    ]
+    st = analyse_structure(make_doc("项目支出绩效自评表", rows))
+    assert st.meta.template is Template.MOF2020

@@ -126,7 +126,7 @@ def find_template(
         if m:
             return template, locator.prov(m.start(), m.end())
     for rule in outline_words().template_rows:
-        if rule.kind in kinds and all(row in doc.text for row in rule.rows):
+        if rule.kind in kinds and any(all(w in doc.text for w in words) for words in rule.rows):
             m = rule.title.search(doc.text)
             return rule.template, locator.prov(m.start(), m.end()) if m else None
     fa = {DocKind.FINAL_ACCOUNT, DocKind.FINAL_ACCOUNT_TABLES}

@@ -323,11 +323,12 @@ def _patterns(entries: list[dict[str, Any]], name: str) -> tuple[tuple[str, re.P
 
 @dataclass(frozen=True)
 class TemplateRows:
-    """A template family marked by rows: a document of ``kind`` whose text holds every word of ``rows``."""
+    """A template family marked by rows: a document of ``kind`` whose text holds every word of one of the
+    sets in ``rows``."""
 
     template: Template
     kind: DocKind
-    rows: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
     title: re.Pattern[str]
 
 
@@ -357,7 +358,10 @@ def outline_words() -> OutlineWords:
         ),
         template_rows=tuple(
             TemplateRows(
-                Template[e["template"]], DocKind[e["kind"]], tuple(e["rows"]), re.compile(e["title"])
+                Template[e["template"]],
+                DocKind[e["kind"]],
+                tuple(tuple(words) for words in e["rows"]),
+                re.compile(e["title"]),
             )
             for e in data["template_rows"]
         ),
