@@ -180,6 +180,16 @@ def test_canonical_keys(title: str, key: SectionKey | None) -> None:
         ("上海市财政局", "上海市", Level.PROVINCE),
         ("广西壮族自治区妇女联合会", "广西壮族自治区", Level.PROVINCE),
         ("凉山彝族自治州妇女联合会", "凉山彝族自治州", Level.CITY),
+        # a city or district whose name ends in 州 (not the unit 州 of 恩施州)
+        ("苏州市财政局", "苏州市", Level.CITY),
+        ("北京市通州区财政局", "北京市通州区", Level.DISTRICT),
+        ("恩施州财政局", "恩施州", Level.CITY),
+        ("长沙市市场监督管理局", "长沙市", Level.CITY),
+        # county-level cities: inside a city-level unit, or named by the gazetteer
+        ("长沙市浏阳市妇女联合会", "长沙市浏阳市", Level.COUNTY),
+        ("昌吉回族自治州阜康市统计局", "昌吉回族自治州阜康市", Level.COUNTY),
+        ("阜康市统计局", "阜康市", Level.COUNTY),
+        ("昆山市财政局", "昆山市", Level.COUNTY),
     ],
 )
 def test_region_and_level_from_the_department(department: str, region: str, level: Level) -> None:

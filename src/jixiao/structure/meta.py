@@ -92,13 +92,19 @@ def region_and_level(department: str) -> tuple[str, Level | None] | None:
         department = simple  # 長沙市嶽麓區 is 长沙市岳麓区: the region is given in simplified characters
     words = metadata_words()
     m = words.region.match(department.split("街道", 1)[0])
-    if not m or m.end() >= len(department):
+    end = m.end() if m else 0
+    if m and m.group(0).endswith("州") and department[end : end + 1] in ("市", "区", "县"):
+        # 州 ends the name of many a city or district (苏州市, 通州区), not only a unit of its own (恩施州).
+        end += 1
+    if not m or end >= len(department):
         return None
-    region = m.group(0)
+    region = department[:end]
     if region in words.municipalities:
         return region, Level.PROVINCE
-    if region.endswith("市") and region[:-1].endswith(words.units(Level.CITY)):
-        # A 市 inside a city-level unit (昌吉州阜康市, 长沙市浏阳市) is a county-level city.
+    head, last = _split_last_unit(region)
+    if last.endswith("市") and (head.endswith(words.units(Level.CITY)) or last in words.county_level_cities):
+        # A 市 inside a city-level unit (昌吉州阜康市, 长沙市浏阳市), or one the gazetteer lists (阜康市), is a
+        # county-level city.
         return region, Level.COUNTY
     for level, units in words.levels:
         if region.endswith(units):
@@ -106,6 +112,16 @@ def region_and_level(department: str) -> tuple[str, Level | None] | None:
     if region.endswith(words.no_level):
         return region, None
     return None
+
+
+def _split_last_unit(region: str) -> tuple[str, str]:
+    """``region`` as the units before its last one and its last unit: ``长沙市浏阳市`` → (``长沙市``, ``浏阳市``),
+    ``苏州市`` → (``""``, ``苏州市``)."""
+    words = metadata_words()
+    for cut in range(len(region) - 2, 0, -1):
+        if words.unit.fullmatch(region[cut:]) and words.region.fullmatch(region[:cut]):
+            return region[:cut], region[cut:]
+    return "", region
 
 
 def bare_unit_level(department: str) -> Level | None:

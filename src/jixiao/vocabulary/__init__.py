@@ -388,17 +388,23 @@ class MetadataWords:
     no_level: tuple[str, ...]
     municipalities: frozenset[str]
     bare_unit_not: re.Pattern[str]
+    county_level_cities: frozenset[str]
 
     def units(self, level: Level) -> tuple[str, ...]:
         """The unit words of one level (市: 自治州, 地区, 市 …)."""
         return next(words for lv, words in self.levels if lv is level)
 
     @cached_property
-    def region(self) -> re.Pattern[str]:
-        """The leading administrative units of a name (长沙市岳麓区…, 池州市贵池区棠溪镇…)."""
+    def unit(self) -> re.Pattern[str]:
+        """One administrative unit: a name and the word of its kind (长沙市, 岳麓区, 昌吉回族自治州)."""
         words = [w for _, ws in self.levels for w in ws] + list(self.no_level)
         units = "|".join(sorted(words, key=len, reverse=True))
-        return re.compile(rf"^(?:[\u4e00-\u9fff]{{1,8}}?(?:{units}))+")
+        return re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{units})")
+
+    @cached_property
+    def region(self) -> re.Pattern[str]:
+        """The leading administrative units of a name (长沙市岳麓区…, 池州市贵池区棠溪镇…)."""
+        return re.compile(rf"^(?:{self.unit.pattern})+")
 
 
 @lru_cache(maxsize=1)
@@ -415,6 +421,7 @@ def metadata_words() -> MetadataWords:
         no_level=tuple(data["no_level"]),
         municipalities=frozenset(data["municipalities"]),
         bare_unit_not=re.compile(data["bare_unit_not"]),
+        county_level_cities=frozenset(data["county_level_cities"]),
     )
 
 
