@@ -179,3 +179,22 @@ def test_the_ministry_project_form_without_its_empty_rows_is_known_by_its_fund_c
     ]
     st = analyse_structure(make_doc("项目支出绩效自评表", rows))
     assert st.meta.template is Template.MOF2020
+
+
+@pytest.mark.parametrize(
+    ("label", "unit"),
+    [
+        ("主管部门及代码", "北京市海淀区人民政府学院路街道办事处"),
+        ("项目主管单位", "广水市纪委监委"),
+        ("市县主管部门", "原州区农业农村局"),
+        ("地方主管部 门", "巴彦淖尔市临河区财政局"),
+    ],
+)
+def test_the_competent_department_under_other_labels(label: str, unit: str) -> None:
+    st = analyse_structure(make_doc([["项目名称", "业务工作经费"], [label, unit]]))
+    assert st.meta.department == unit
+
+
+def test_the_ministry_of_a_central_transfer_is_not_the_reporting_unit() -> None:
+    rows = [["转移支付名称", "就业补助资金"], ["中央主管部门", "人力资源社会保障部"]]
+    assert analyse_structure(make_doc(rows)).meta.department is None

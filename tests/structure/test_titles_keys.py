@@ -87,6 +87,11 @@ def test_toc_entries() -> None:
         ("上海市普陀区财政局年度部门决算", "上海市普陀区财政局"),
         ("社会保险基金预算支出情况", None),  # 社/会 end a name only after an administrative unit
         ("部门整体支出绩效评价基础数据表", None),
+        # 学院 and 院 in a street's name (学院路) end no name
+        ("海淀区学院路街道2016年度项目支出绩效自评表", None),
+        ("北京市海淀区学院路街道城市运行服务中心", "北京市海淀区学院路街道城市运行服务中心"),
+        ("中共宁德市委党史和地方志研究室", "中共宁德市委党史和地方志研究室"),
+        ("广水市城投公司", "广水市城投公司"),
     ],
 )
 def test_names_of_public_bodies(segment: str, name: str | None) -> None:
@@ -190,6 +195,7 @@ def test_canonical_keys(title: str, key: SectionKey | None) -> None:
         ("昌吉回族自治州阜康市统计局", "昌吉回族自治州阜康市", Level.COUNTY),
         ("阜康市统计局", "阜康市", Level.COUNTY),
         ("昆山市财政局", "昆山市", Level.COUNTY),
+        ("中共宁德市委党史和地方志研究室", "宁德市", Level.CITY),  # 中共 names no place
     ],
 )
 def test_region_and_level_from_the_department(department: str, region: str, level: Level) -> None:

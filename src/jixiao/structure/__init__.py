@@ -26,6 +26,7 @@ from jixiao.structure.meta import region_and_level
 from jixiao.structure.outline import find_headings
 from jixiao.structure.sections import build_tree
 from jixiao.structure.table_kinds import classify_tables
+from jixiao.vocabulary import to_simplified
 
 
 def analyse_structure(doc: Document) -> DocumentStructure:
@@ -58,7 +59,8 @@ def read_meta(
         found = region_and_level(department.text)
         if found is not None:
             meta.region, meta.level = found
-            region = Found(meta.region, department.start, department.start + len(meta.region))
+            at = department.start + max(0, to_simplified(department.text).find(to_simplified(meta.region)))
+            region = Found(meta.region, at, at + len(meta.region))
             meta.prov["region"] = provenance(locator, region)
             if meta.level is not None:
                 meta.prov["level"] = meta.prov["region"]

@@ -85,12 +85,16 @@ def find_department(doc: Document, sections: list[Section]) -> Found | None:
 
 def region_and_level(department: str) -> tuple[str, Level | None] | None:
     """``长沙市岳麓区妇女联合会`` → (``长沙市岳麓区``, 区); ``张庄寨镇人民政府`` → (``张庄寨镇``, None); None when
-    the name starts with no region."""
+    the name starts with no region (a region after a prefix that names no place, ``中共宁德市委…``, counts)."""
     # A 街道 (sub-district office) is not a level: the region ends before it (…海淀区学院路街道…).
     simple = to_simplified(department)
     if len(simple) == len(department):
         department = simple  # 長沙市嶽麓區 is 长沙市岳麓区: the region is given in simplified characters
     words = metadata_words()
+    # 中共宁德市委…: the party's prefix is not part of the place.
+    department = next(
+        (department[len(p) :] for p in words.not_place_prefixes if department.startswith(p)), department
+    )
     m = words.region.match(department.split("街道", 1)[0])
     end = m.end() if m else 0
     if m and m.group(0).endswith("州") and department[end : end + 1] in ("市", "区", "县"):

@@ -18,39 +18,18 @@ from enum import Enum
 from jixiao.ingest.noise import STRIP_CHARS
 from jixiao.structure.headings import numeral_value
 from jixiao.structure.headings import parse_numbering
+from jixiao.vocabulary import metadata_words
 from jixiao.vocabulary import to_simplified
 
 MAX_TITLE_CHARS = 60
 MIN_TITLE_CHARS = 5
 MAX_TITLE_PREFIX_CHARS = 40
 
-# Endings of the names of public bodies. A name ends at the first of the long endings; the one-character
-# endings count only after an administrative unit (湖南省…厅, 上海市普陀区财政局), so that words such as
-# 社会 or 机构 are not taken for names.
-ORG_LONG_SUFFIXES = (
-    "联合会",
-    "委员会",
-    "办公室",
-    "工会",
-    "协会",
-    "学会",
-    "基金会",
-    "人民政府",
-    "法院",
-    "检察院",
-    "中心",
-    "医院",
-    "学校",
-    "中学",
-    "小学",
-    "幼儿园",
-    "卫生院",
-    "大学",
-    "学院",
-    "研究院",
-    "研究所",
-)
-ORG_SHORT_SUFFIXES = ("局", "厅", "委", "院", "馆", "站", "所", "队", "团", "社", "会", "部")
+# Endings of the names of public bodies (vocabulary/metadata.yaml). A name ends at the first of the long
+# endings; the one-character endings count only after an administrative unit (湖南省…厅, 上海市普陀区财政局),
+# so that words such as 社会 or 机构 are not taken for names.
+ORG_LONG_SUFFIXES = metadata_words().org_endings_long
+ORG_SHORT_SUFFIXES = metadata_words().org_endings_short
 _ADMIN_UNIT_RE = re.compile(r"[省市县区州旗盟]")
 _ORG_CHARS_RE = re.compile(r"^[\u4e00-\u9fff（）()·]+$")
 MIN_ORG_CHARS = 4
@@ -87,16 +66,33 @@ class AttachmentMarker:
     rest: str  # a title written on the same line, or ""
 
 
+def _long_ending(look: str, ending: str) -> int | None:
+    """Where the first ``ending`` past the start of ``look`` ends, passing over one that begins a place's name
+    (学院 in 学院路街道)."""
+    not_before = metadata_words().org_ending_not_before
+    i = look.find(ending, 1)
+    while i > 0:
+        end = i + len(ending)
+        if not look.startswith(not_before, end):
+            return end
+        i = look.find(ending, end)
+    return None
+
+
 def find_org(segment: str) -> str | None:
     """The name of a public body at the start of ``segment`` (``长沙市岳麓区妇女联合会单位部门…`` →
     ``长沙市岳麓区妇女联合会``), or None."""
     # Endings are looked for in the simplified form (聯合會 is 联合会); the name is cut from the text as written.
     simple = to_simplified(segment)
     look = simple if len(simple) == len(segment) else segment
-    ends = [i + len(s) for s in ORG_LONG_SUFFIXES if (i := look.find(s)) > 0]
+    ends = [end for s in ORG_LONG_SUFFIXES if (end := _long_ending(look, s)) is not None]
     if not ends:
         for i, ch in enumerate(look):
-            if ch in ORG_SHORT_SUFFIXES and _ADMIN_UNIT_RE.search(look[:i]):
+            if (
+                ch in ORG_SHORT_SUFFIXES
+                and _ADMIN_UNIT_RE.search(look[:i])
+                and not look.startswith(metadata_words().org_ending_not_before, i + 1)
+            ):
                 ends.append(i + 1)
                 break
     if not ends:

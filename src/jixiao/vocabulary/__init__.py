@@ -389,6 +389,10 @@ class MetadataWords:
     municipalities: frozenset[str]
     bare_unit_not: re.Pattern[str]
     county_level_cities: frozenset[str]
+    org_endings_long: tuple[str, ...]
+    org_endings_short: tuple[str, ...]
+    org_ending_not_before: tuple[str, ...]
+    not_place_prefixes: tuple[str, ...]
 
     def units(self, level: Level) -> tuple[str, ...]:
         """The unit words of one level (市: 自治州, 地区, 市 …)."""
@@ -422,6 +426,10 @@ def metadata_words() -> MetadataWords:
         municipalities=frozenset(data["municipalities"]),
         bare_unit_not=re.compile(data["bare_unit_not"]),
         county_level_cities=frozenset(data["county_level_cities"]),
+        org_endings_long=tuple(data["org_endings"]["long"]),
+        org_endings_short=tuple(data["org_endings"]["short"]),
+        org_ending_not_before=tuple(data["org_endings"]["not_before"]),
+        not_place_prefixes=tuple(data["not_place_prefixes"]),
     )
 
 
