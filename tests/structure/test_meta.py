@@ -198,3 +198,11 @@ def test_the_competent_department_under_other_labels(label: str, unit: str) -> N
 def test_the_ministry_of_a_central_transfer_is_not_the_reporting_unit() -> None:
     rows = [["转移支付名称", "就业补助资金"], ["中央主管部门", "人力资源社会保障部"]]
     assert analyse_structure(make_doc(rows)).meta.department is None
+
+
+def test_two_labels_in_one_cell_take_their_part_of_the_value() -> None:
+    doc = make_doc([["项目名称", "马铃薯良种繁育"], ["项目实施单位/项目负责人", "原州区农技中心/张三"]])
+    st = analyse_structure(doc)
+    assert (st.meta.department, st.meta.region, st.meta.level) == ("原州区农技中心", "原州区", Level.DISTRICT)
+    span = st.meta.prov["department"].span
+    assert span is not None and doc.text[span[0] : span[1]] == "原州区农技中心"

@@ -58,6 +58,7 @@ from jixiao.vocabulary import metadata_words
 from jixiao.vocabulary import to_simplified
 
 _CODE_PREFIX_RE = re.compile(r"^\d{3,}\s*[-－—]\s*")
+_PAIR_SEP_RE = re.compile(r"[/／]")
 _YEAR_WORD_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度")
 
 
@@ -207,12 +208,19 @@ def _table_field(table: Table, label_re: re.Pattern[str], inline_re: re.Pattern[
             found = _inline_in(cell.text, cell.prov.span[0], inline_re)
             if found is not None:
                 return found
-        if not label_re.search(_label(cell.text)):
+        # Two labels in one cell answered in one cell (项目实施单位/项目负责人 | 原州区农技中心/张三): the part
+        # of the value in the label's place.
+        labels = _PAIR_SEP_RE.split(_label(cell.text))
+        k = next((i for i, label in enumerate(labels) if label_re.search(label)), None)
+        if k is None:
             continue
         right = [c for c in table.row_cells(cell.row) if c.col >= cell.col + cell.col_span]
         if not right or right[0].prov.span is None:
             continue
-        value = _CODE_PREFIX_RE.sub("", right[0].text.strip(STRIP_CHARS))
+        pieces = _PAIR_SEP_RE.split(right[0].text) if len(labels) > 1 else [right[0].text]
+        if len(pieces) != len(labels):
+            continue
+        value = _CODE_PREFIX_RE.sub("", pieces[k].strip(STRIP_CHARS))
         if value and (find_org(compact(value)) == compact(value) or is_org_name(compact(value))):
             start = right[0].prov.span[0] + right[0].text.index(value)
             return Found(value, start, start + len(value), "table_rule")
