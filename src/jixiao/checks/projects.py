@@ -31,7 +31,7 @@ from jixiao.schema import Report
 # --- projects ------------------------------------------------------------------------------------
 
 _NUMBERED_RE = re.compile(r"^[（(]?[0-9一二三四五六七八九十]+[)）、.．]")
-_NAME_NOISE_RE = re.compile(r"^([\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,3}市)|资金$|经费$|项目$")
+_NAME_NOISE_RE = re.compile(r"^([\u4e00-\u9fff]{2,3}?省|[\u4e00-\u9fff]{2,3}市)|资金$|经费$|项目$")
 
 
 def project_key(name: str | None) -> str:

@@ -25,12 +25,6 @@ MAX_TITLE_CHARS = 60
 MIN_TITLE_CHARS = 5
 MAX_TITLE_PREFIX_CHARS = 40
 
-# Endings of the names of public bodies (vocabulary/metadata.yaml). A name ends at the first of the long
-# endings; the one-character endings count only after an administrative unit (湖南省…厅, 上海市普陀区财政局),
-# so that words such as 社会 or 机构 are not taken for names.
-ORG_LONG_SUFFIXES = metadata_words().org_endings_long
-ORG_SHORT_SUFFIXES = metadata_words().org_endings_short
-_ADMIN_UNIT_RE = re.compile(r"[省市县区州旗盟]")
 _ORG_CHARS_RE = re.compile(r"^[\u4e00-\u9fff（）()·]+$")
 MIN_ORG_CHARS = 4
 MAX_ORG_CHARS = 30
@@ -66,10 +60,21 @@ class AttachmentMarker:
     rest: str  # a title written on the same line, or ""
 
 
-def _long_ending(look: str, ending: str) -> int | None:
+# The endings of public bodies' names are vocabulary (metadata.yaml): a name ends at the first of the long
+# endings; a one-character ending counts only after an administrative unit (湖南省…厅, 上海市普陀区财政局), so
+# that words such as 社会 or 机构 are not taken for names; an ending that begins a place's name (学院路) is
+# none.
+
+
+def _after_unit(text: str) -> bool:
+    """True when ``text`` holds a one-character administrative unit (省, 市, 县 …)."""
+    units = metadata_words().unit_chars
+    return any(ch in units for ch in text)
+
+
+def _long_ending(look: str, ending: str, not_before: tuple[str, ...]) -> int | None:
     """Where the first ``ending`` past the start of ``look`` ends, passing over one that begins a place's name
     (学院 in 学院路街道)."""
-    not_before = metadata_words().org_ending_not_before
     i = look.find(ending, 1)
     while i > 0:
         end = i + len(ending)
@@ -85,13 +90,15 @@ def find_org(segment: str) -> str | None:
     # Endings are looked for in the simplified form (聯合會 is 联合会); the name is cut from the text as written.
     simple = to_simplified(segment)
     look = simple if len(simple) == len(segment) else segment
-    ends = [end for s in ORG_LONG_SUFFIXES if (end := _long_ending(look, s)) is not None]
+    words = metadata_words()
+    not_before = words.org_ending_not_before
+    ends = [end for s in words.org_endings_long if (end := _long_ending(look, s, not_before)) is not None]
     if not ends:
         for i, ch in enumerate(look):
             if (
-                ch in ORG_SHORT_SUFFIXES
-                and _ADMIN_UNIT_RE.search(look[:i])
-                and not look.startswith(metadata_words().org_ending_not_before, i + 1)
+                ch in words.org_endings_short
+                and _after_unit(look[:i])
+                and not look.startswith(not_before, i + 1)
             ):
                 ends.append(i + 1)
                 break
@@ -112,9 +119,10 @@ def is_org_name(text: str) -> bool:
     t = to_simplified(text)
     if not MIN_ORG_CHARS <= len(t) <= MAX_ORG_CHARS or not _WHOLE_ORG_CHARS_RE.match(t):
         return False
-    if t.endswith(ORG_LONG_SUFFIXES):
+    words = metadata_words()
+    if t.endswith(words.org_endings_long):
         return True
-    return t.endswith(ORG_SHORT_SUFFIXES) and bool(_ADMIN_UNIT_RE.search(t[:-1]))
+    return t.endswith(words.org_endings_short) and _after_unit(t[:-1])
 
 
 def compact(text: str) -> str:
